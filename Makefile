@@ -1,0 +1,55 @@
+# Newsdesk: the few commands people need. Each creates .venv on first use.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-fast test-browser lint format lock clean-venv
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Newsdesk needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## make demo: migrate, load the demo content (once), and serve http://$(HOST):$(PORT)/ with the scheduler.
+demo: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo_load
+	$(MANAGE) demo_serve --addr $(HOST) --port $(PORT)
+
+## make test: lint, migrations check, then every test (browser tests included).
+test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=newsdesk.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+test-fast: $(VENV)/.installed
+	$(VENV)/bin/pytest -m "not browser"
+
+test-browser: $(VENV)/.installed
+	$(VENV)/bin/pytest -m browser
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## make lock: re-pin requirements*.txt from requirements*.in in throwaway virtualenvs.
+lock:
+	rm -rf /tmp/newsdesk-lock && $(PYTHON) -m venv /tmp/newsdesk-lock
+	/tmp/newsdesk-lock/bin/pip install --quiet -r requirements.in
+	(echo "# Pinned from requirements.in with: make lock"; /tmp/newsdesk-lock/bin/pip freeze) > requirements.txt
+	/tmp/newsdesk-lock/bin/pip install --quiet -r requirements-dev.in
+	(echo "# Pinned from requirements-dev.in with: make lock"; echo "-r requirements.txt"; \
+	  /tmp/newsdesk-lock/bin/pip freeze | grep -v -i -F -x -f requirements.txt) > requirements-dev.txt
+
+clean-venv:
+	rm -rf $(VENV)

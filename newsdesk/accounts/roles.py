@@ -1,0 +1,52 @@
+"""The newsroom's roles and what each may do.
+
+Reporters write drafts and submit them for review; editors review, publish and
+run the breaking banner; administrators are superusers. Page permissions are
+granted on the site root so they cover every section.
+"""
+
+REPORTERS = "Reporters"
+EDITORS = "Editors"
+ADMINISTRATORS = "Administrators"
+
+PAGE_PERMISSIONS = {
+    REPORTERS: ["add_page", "change_page"],
+    EDITORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+
+# Model permissions, as (app_label, codename).
+MODEL_PERMISSIONS = {
+    REPORTERS: [
+        ("wagtailadmin", "access_admin"),
+        ("articles", "add_video"),
+        ("articles", "change_video"),
+        ("accounts", "view_authorprofile"),
+        ("wires", "view_agency"),
+    ],
+    EDITORS: [
+        ("wagtailadmin", "access_admin"),
+        ("articles", "add_video"),
+        ("articles", "change_video"),
+        ("articles", "delete_video"),
+        ("accounts", "add_authorprofile"),
+        ("accounts", "change_authorprofile"),
+        ("accounts", "view_authorprofile"),
+        ("wires", "add_agency"),
+        ("wires", "change_agency"),
+        ("wires", "view_agency"),
+        ("live", "add_breakingalert"),
+        ("live", "change_breakingalert"),
+        ("live", "delete_breakingalert"),
+        ("live", "view_breakingalert"),
+    ],
+    ADMINISTRATORS: [("wagtailadmin", "access_admin")],
+}
+
+# Image permissions are per collection in Wagtail.
+COLLECTION_PERMISSIONS = {
+    REPORTERS: ["add_image", "choose_image"],
+    EDITORS: ["add_image", "change_image", "choose_image", "delete_image"],
+}
+
+WORKFLOW_NAME = "Editorial review"
+WORKFLOW_TASK_NAME = "Editor approval"

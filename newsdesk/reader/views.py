@@ -1,0 +1,64 @@
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from newsdesk.articles.models import ArticlePage
+from newsdesk.live.models import BreakingAlert
+
+from .text_size import COOKIE_MAX_AGE, COOKIE_NAME, SIZES
+
+SEARCH_PAGE_SIZE = 20
+SEARCH_MAX_QUERY = 200
+
+
+def _safe_next(request, fallback="/") -> str:
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_GET
+def text_size_set(request, size: str):
+    """The no-JavaScript path of the text-size control: remember the choice and
+    go back to where the reader was. With JavaScript the same link acts at once."""
+    response = HttpResponseRedirect(_safe_next(request))
+    if size in SIZES:
+        response.set_cookie(COOKIE_NAME, size, max_age=COOKIE_MAX_AGE, samesite="Lax", secure=request.is_secure())
+    return response
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
+    results = None
+    if query:
+        matches = ArticlePage.objects.live().public().search(query)
+        results = Paginator(matches, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reader/search.html", {"query": query, "results": results})
+
+
+@never_cache
+@require_GET
+def breaking_banner(request):
+    """The banner on its own, so a cached page or a live client can refresh it."""
+    alert = BreakingAlert.objects.current().select_related("page").first()
+    return render(request, "components/breaking_banner.html", {"breaking_alert": alert})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the context processors: the database may be what failed.
+    from django.template import loader
+
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("500.html").render({}))

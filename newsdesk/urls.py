@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from newsdesk.reader import views as reader_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("search/", reader_views.search, name="search"),
+    path("text-size/<str:size>/", reader_views.text_size_set, name="text_size_set"),
+    path("live/banner/", reader_views.breaking_banner, name="breaking_banner"),
+]
+
+if settings.SERVE_MEDIA:
+    # The embedded default keeps media on local disk; with S3 the bucket serves it.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "newsdesk.reader.views.page_not_found"
+handler500 = "newsdesk.reader.views.server_error"
