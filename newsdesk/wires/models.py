@@ -1,5 +1,12 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
 from wagtail.search import index
 
 
@@ -23,3 +30,266 @@ class Agency(index.Indexed, models.Model):
 
     def __str__(self):
         return self.short_name
+
+
+class WireSourceQuerySet(models.QuerySet):
+    def enabled(self):
+        return self.filter(enabled=True)
+
+    def drop_folders(self):
+        return self.enabled().filter(kind=WireSource.Kind.DROP_FOLDER)
+
+    def feeds(self):
+        return self.enabled().filter(kind=WireSource.Kind.FEED)
+
+
+def _push_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WireSource(models.Model):
+    """Where an agency's copy comes from: a drop folder it fills by FTP/SFTP, a feed
+    we poll, an endpoint it pushes to, or a bulk import from the command line."""
+
+    class Kind(models.TextChoices):
+        DROP_FOLDER = "folder", "Drop folder"
+        FEED = "feed", "HTTP feed URL"
+        PUSH = "push", "Push endpoint"
+        IMPORT = "import", "Bulk import"
+
+    name = models.CharField(max_length=120, unique=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="sources")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DROP_FOLDER)
+    enabled = models.BooleanField(default=True)
+    folder_path = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Drop folder on this server. Finished files move to processed/ or quarantine/ inside it.",
+    )
+    feed_url = models.URLField(max_length=1000, blank=True, help_text="RSS, Atom or ninjs feed to poll.")
+    feed_etag = models.CharField(max_length=500, blank=True, editable=False)
+    feed_last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    push_token = models.CharField(
+        max_length=100,
+        blank=True,
+        default=_push_token,
+        help_text="The agency sends it as a Bearer token with every push.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WireSourceQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("agency"),
+        FieldPanel("kind"),
+        FieldPanel("enabled"),
+        FieldPanel("folder_path"),
+        FieldPanel("feed_url"),
+        FieldPanel("push_token"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.kind == self.Kind.DROP_FOLDER and not self.folder_path:
+            raise ValidationError({"folder_path": "A drop folder source needs the folder's path."})
+        if self.kind == self.Kind.FEED and not self.feed_url:
+            raise ValidationError({"feed_url": "A feed source needs the feed's URL."})
+        if self.kind == self.Kind.PUSH and len(self.push_token) < 24:
+            raise ValidationError({"push_token": "A push source needs a token of at least 24 characters."})
+
+
+class WirePayload(models.Model):
+    """The bytes of one delivered file, exactly as they arrived, stored once however
+    many items and versions were read from it."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    data = models.BinaryField()
+    filename = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=20)
+    size = models.PositiveBigIntegerField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.filename or self.sha256[:12]} ({self.size} bytes)"
+
+
+class WireFormat(models.TextChoices):
+    NINJS = "ninjs", "IPTC ninjs"
+    NEWSML_G2 = "newsml-g2", "IPTC NewsML-G2"
+    RSS = "rss", "RSS 2.0"
+    ATOM = "atom", "Atom"
+
+
+class WireContent(models.Model):
+    """The normalised fields of one version of a wire item, whatever format it came in."""
+
+    version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The agency's version number, if it gives one."
+    )
+    headline = models.CharField(max_length=500)
+    body = models.TextField(blank=True, help_text="Sanitised HTML.")
+    summary = models.TextField(blank=True, help_text="The agency's abstract or caption, plain text.")
+    byline = models.CharField(max_length=300, blank=True)
+    dateline = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    subjects = models.JSONField(default=list, blank=True, help_text='[{"name": ..., "code": ...}]')
+    keywords = models.JSONField(default=list, blank=True)
+    urgency = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 is most urgent, 9 least.")
+    embargoed_until = models.DateTimeField(null=True, blank=True)
+    first_created_at = models.DateTimeField(null=True, blank=True)
+    version_created_at = models.DateTimeField(null=True, blank=True)
+    media = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Photo and video references: [{"kind", "href", "caption", "credit", "renditions"}].',
+    )
+    format = models.CharField(max_length=20, choices=WireFormat.choices)
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the normalised fields: equal means same copy.")
+    payload = models.ForeignKey(WirePayload, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def original_bytes(self) -> bytes:
+        return bytes(self.payload.data)
+
+    @property
+    def is_embargoed(self) -> bool:
+        return bool(self.embargoed_until and self.embargoed_until > timezone.now())
+
+
+class WireItemQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-version_created_at", "-received_at", "-pk")
+
+    def under_embargo(self, *, now=None):
+        return self.filter(embargoed_until__gt=now or timezone.now())
+
+    def cleared(self, *, now=None):
+        now = now or timezone.now()
+        return self.filter(models.Q(embargoed_until__isnull=True) | models.Q(embargoed_until__lte=now))
+
+    def for_desk(self):
+        return self.select_related("agency").newest_first()
+
+
+class WireItem(index.Indexed, WireContent):
+    """A story as the desk sees it: the newest version an agency sent of one guid.
+    Every version received, older ones included, is kept in WireItemVersion."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="wire_items")
+    source = models.ForeignKey(WireSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    guid = models.CharField(max_length=500, help_text="The agency's identifier for the item, stable across versions.")
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now, help_text="When a newer version last replaced this one.")
+
+    objects = WireItemQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("headline"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("byline"),
+        index.FilterField("agency"),
+        index.FilterField("urgency"),
+        index.FilterField("language"),
+        index.FilterField("version_created_at"),
+    ]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "guid"], name="wires_item_unique_guid_per_agency")]
+        indexes = [models.Index(fields=["-version_created_at", "-received_at"], name="wires_item_newest")]
+
+    def __str__(self):
+        return self.headline
+
+
+class WireItemVersion(WireContent):
+    """One version of a wire item as it arrived, kept even when it is not (or no longer) the one on the desk."""
+
+    item = models.ForeignKey(WireItem, on_delete=models.CASCADE, related_name="versions")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "content_hash"], name="wires_version_unique_content"),
+        ]
+
+    def __str__(self):
+        return f"{self.item.guid} v{self.version or '?'}"
+
+
+class ArticleWireItem(Orderable):
+    """A wire item an article was built from, in the order the editor chose them.
+    The article's attribution line names their agencies."""
+
+    page = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="wire_items")
+    item = models.ForeignKey(WireItem, on_delete=models.PROTECT, related_name="article_uses")
+    version = models.ForeignKey(
+        WireItemVersion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version the article was composed from.",
+    )
+
+    panels = [FieldPanel("item")]
+
+    def __str__(self):
+        return f"{self.page} ← {self.item}"
+
+
+class QuarantinedFileQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=QuarantinedFile.Status.WAITING)
+
+
+class QuarantinedFile(models.Model):
+    """A delivered file that could not be read, with the reason and its exact bytes,
+    so nothing an agency sent is lost and an editor can retry it after a fix."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a fix"
+        RESOLVED = "resolved", "Ingested on retry"
+        DISMISSED = "dismissed", "Dismissed"
+
+    source = models.ForeignKey(WireSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="quarantined")
+    filename = models.CharField(max_length=255, blank=True)
+    data = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    format = models.CharField(max_length=20, blank=True, help_text="The format it looked like, if any.")
+    reason = models.TextField(help_text="Why it could not be read, for a person.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True)
+    retry_count = models.PositiveIntegerField(default=0)
+    last_retried_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = QuarantinedFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename or self.sha256[:12]}: {self.reason[:80]}"
+
+    @property
+    def original_bytes(self) -> bytes:
+        return bytes(self.data)
