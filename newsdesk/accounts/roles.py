@@ -42,7 +42,8 @@ MODEL_PERMISSIONS = {
     ADMINISTRATORS: [("wagtailadmin", "access_admin")],
 }
 
-# Image permissions are per collection in Wagtail.
+# Image permissions are per collection, and Wagtail checks them against
+# wagtailimages.Image's permissions even with a custom image model.
 COLLECTION_PERMISSIONS = {
     REPORTERS: ["add_image", "choose_image"],
     EDITORS: ["add_image", "change_image", "choose_image", "delete_image"],

@@ -50,7 +50,7 @@ def roles_ensure() -> dict[str, Group]:
         if root_collection:
             keep = []
             for codename in codenames:
-                perm = _permission("articles", codename)
+                perm = _permission("wagtailimages", codename)
                 if perm is None:
                     continue
                 obj, _ = GroupCollectionPermission.objects.get_or_create(

@@ -138,9 +138,7 @@ class ArticlePage(Page):
     lead_image = models.ForeignKey(
         NewsImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="lead photo"
     )
-    lead_image_caption = models.CharField(
-        max_length=300, blank=True, help_text="Defaults to the photo's own caption."
-    )
+    lead_image_caption = models.CharField(max_length=300, blank=True, help_text="Defaults to the photo's own caption.")
     body = StreamField(ArticleBodyBlock(), use_json_field=True)
     attribution_override = models.CharField(
         max_length=200,
@@ -221,9 +219,7 @@ class ArticlePage(Page):
         return (self.last_published_at - self.first_published_at).total_seconds() > 60
 
     def related_articles(self, count: int = 3):
-        return (
-            ArticlePage.objects.live().public().sibling_of(self, inclusive=False).for_listing()[:count]
-        )
+        return ArticlePage.objects.live().public().sibling_of(self, inclusive=False).for_listing()[:count]
 
 
 class ArticleAuthor(Orderable):

@@ -1,10 +1,9 @@
 """Writes to articles, sections and media. Reporters' tools, the wire desk and
 the demo loader all create content through these functions."""
 
+import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-
-import io
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -35,7 +34,9 @@ def section_get_or_create(*, title: str, slug: str = "", intro: str = "") -> Sec
     return section
 
 
-def image_create(*, title: str, data: bytes, filename: str, alt_text: str, caption: str = "", credit: str = "") -> NewsImage:
+def image_create(
+    *, title: str, data: bytes, filename: str, alt_text: str, caption: str = "", credit: str = ""
+) -> NewsImage:
     """Store a photo. Alt text is required: an image without it cannot be created here."""
     if not alt_text.strip():
         raise ValueError("A photo needs alt text.")
@@ -111,6 +112,7 @@ def article_create(
         dateline_place=dateline_place,
         attribution_override=attribution_override,
         owner=user,
+        live=False,  # a draft until the revision is published
     )
     page.authors = [ArticleAuthor(author=author) for author in authors]
     page.sources = [ArticleSource(agency=agency) for agency in agencies]

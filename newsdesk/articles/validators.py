@@ -18,7 +18,9 @@ def validate_webvtt(file):
     """A captions file must be WebVTT: UTF-8 text starting with the WEBVTT signature."""
     limit = settings.NEWSDESK_CAPTIONS_MAX_UPLOAD_SIZE
     if file.size > limit:
-        raise ValidationError(f"This captions file is {filesizeformat(file.size)}; the limit is {filesizeformat(limit)}.")
+        raise ValidationError(
+            f"This captions file is {filesizeformat(file.size)}; the limit is {filesizeformat(limit)}."
+        )
     file.seek(0)
     head = file.read(64)
     file.seek(0)

@@ -167,7 +167,7 @@ NEWSDESK_CAPTIONS_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin previews pages in a frame; CSP denies framing elsewhere
+X_FRAME_OPTIONS = "DENY"  # Wagtail lets its own preview frame through
 SESSION_COOKIE_HTTPONLY = True
 
 # Reader pages: no inline script at all. The Wagtail admin keeps the same
