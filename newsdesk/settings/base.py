@@ -162,6 +162,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NEWSDESK_VIDEO_MAX_UPLOAD_SIZE = 500 * 1024 * 1024
 NEWSDESK_CAPTIONS_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
+# Wire ingest: a delivered file larger than this is quarantined unread, with its bytes kept.
+NEWSDESK_WIRES_MAX_FILE_BYTES = int(os.environ.get("NEWSDESK_WIRES_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
 
 # Security headers that hold in every environment; production.py adds HTTPS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
