@@ -3,7 +3,7 @@
 
 from .base import ParsedFile, ParsedItem, WireParseError
 from .dates import parse_datetime
-from .markup import plain_text, safe_href, sanitise_html, text_to_html, truncate_words
+from .markup import headline_from_text, plain_text, safe_href, sanitise_html, text_to_html, truncate_words
 from .xml import attribute, child, children, inner_html, localname, text_of
 
 FORMAT = "atom"
@@ -85,7 +85,7 @@ def parse_entry(entry, *, language: str = "") -> ParsedItem:
     return ParsedItem(
         format=FORMAT,
         guid=guid[:500],
-        headline=truncate_words(title or plain_text(body), 500 if title else 120),
+        headline=truncate_words(title, 500) if title else headline_from_text(plain_text(body)),
         body=body,
         summary=summary if body else "",
         byline=truncate_words(", ".join(name for name in authors if name), 300),

@@ -36,7 +36,9 @@ def sanitise_html(value: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
-    ).strip()
+    )
+    # Source indentation between blocks is noise; <pre> is rare enough in wire copy to lose its layout.
+    cleaned = " ".join(cleaned.split())
     if cleaned and not _BLOCK_START.match(cleaned):
         cleaned = f"<p>{cleaned}</p>"
     return cleaned
@@ -70,6 +72,11 @@ def truncate_words(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
     return (cut or text[: limit - 1]) + "…"
+
+
+def headline_from_text(text: str) -> str:
+    """For items that come without a headline: the opening words of their text."""
+    return truncate_words(text.lstrip("-–—•*·> \t"), 120)
 
 
 def safe_href(value) -> str:

@@ -4,7 +4,7 @@ remoteContent renditions."""
 
 from .base import ParsedFile, ParsedItem, WireParseError
 from .dates import parse_datetime
-from .markup import plain_text, safe_href, sanitise_html, text_to_html, truncate_words
+from .markup import headline_from_text, plain_text, safe_href, sanitise_html, text_to_html, truncate_words
 from .nitf import nitf_body
 from .xml import attribute, child, children, find, inner_html, localname, text_of
 
@@ -63,7 +63,7 @@ def parse_news_item(element) -> ParsedItem:
         lead = summary or plain_text(body)
         if not lead:
             raise WireParseError(f"News item {guid} has no headline, title or text.")
-        headline = truncate_words(lead, 120)
+        headline = headline_from_text(lead)
 
     byline = ""
     if content_meta is not None:

@@ -6,7 +6,7 @@ import json
 from .base import ParsedFile, ParsedItem, WireParseError
 from .dates import parse_datetime
 from .encoding import decode_text
-from .markup import plain_text, safe_href, sanitise_html, text_to_html, truncate_words
+from .markup import headline_from_text, plain_text, safe_href, sanitise_html, text_to_html, truncate_words
 from .nitf import nitf_body
 from .xml import parse_xml
 
@@ -81,7 +81,7 @@ def parse_item(data) -> ParsedItem:
         lead = summary or plain_text(body)
         if not lead:
             raise WireParseError(f"Item {guid} has no headline, title or text.")
-        headline = truncate_words(lead, 120)
+        headline = headline_from_text(lead)
 
     return ParsedItem(
         format=FORMAT,

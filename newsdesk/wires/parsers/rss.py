@@ -5,7 +5,7 @@ import hashlib
 
 from .base import ParsedFile, ParsedItem, WireParseError
 from .dates import parse_datetime
-from .markup import plain_text, safe_href, sanitise_html, truncate_words
+from .markup import headline_from_text, plain_text, safe_href, sanitise_html, truncate_words
 from .xml import attribute, child, children, localname, text_of
 
 FORMAT = "rss"
@@ -53,7 +53,7 @@ def parse_item(element, *, language: str = "") -> ParsedItem:
         # Without guid or link, the title and date are all that identify the story.
         digest = hashlib.sha256(f"{title}\n{_first(element, 'pubDate')}".encode()).hexdigest()[:32]
         guid = f"rss:{digest}"
-    headline = title or truncate_words(plain_text(body), 120)
+    headline = title or headline_from_text(plain_text(body))
     published = parse_datetime(_first(element, "pubDate") or None, field="The publication date")
     dc_date = parse_datetime(_first(element, "date") or None, field="The dc:date")
     updated = parse_datetime(_first(element, "updated", "modified") or None, field="The update date")

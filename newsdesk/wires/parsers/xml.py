@@ -80,6 +80,8 @@ def _parse_redecoded(payload: bytes, *, what: str) -> etree._Element:
 
 def _describe(error: Exception) -> str:
     message = str(error).strip().rstrip(".")
+    if "Excessive depth" in message:
+        return "it is nested more than 256 elements deep, which no news item is"
     message = re.sub(r"\s*\(<string>, line (\d+)\)", r" (line \1)", message)
     return message[:300] or "unreadable"
 

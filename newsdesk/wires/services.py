@@ -1,0 +1,368 @@
+"""Writes of the wire desk: files in (parsed, deduplicated, versioned or quarantined),
+quarantined files retried, and articles composed from wire items.
+
+Ingest never raises for bad input and never loses a file: every delivered file ends as
+stored items or as a QuarantinedFile holding its exact bytes and a reason for a person.
+"""
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+
+import nh3
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from lxml import html as lxml_html
+from wagtail.models import Page
+
+from newsdesk.articles.models import ArticlePage, SectionPage
+from newsdesk.articles.services import article_create
+
+from .models import (
+    ArticleWireItem,
+    QuarantinedFile,
+    WireItem,
+    WireItemVersion,
+    WirePayload,
+    WireSource,
+)
+from .parsers import ParsedItem, WireParseError, guess_format, parse_payload
+from .parsers.markup import plain_text, truncate_words
+
+logger = logging.getLogger(__name__)
+
+CREATED = "created"
+UPDATED = "updated"
+DUPLICATE = "duplicate"
+STALE = "stale"  # an older version arriving late: filed in the history, the desk keeps the newer one
+
+_CONTENT_FIELDS = [f.name for f in fields(ParsedItem) if f.name not in ("guid",)]
+
+
+class EmbargoError(ValueError):
+    """Publishing was refused because a wire item is still under embargo."""
+
+
+@dataclass
+class ItemOutcome:
+    item: WireItem
+    outcome: str
+
+
+@dataclass
+class IngestResult:
+    """What became of one delivered file: its items, or the quarantine record that holds it."""
+
+    filename: str
+    format: str = ""
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+    quarantined: QuarantinedFile | None = None
+
+    @property
+    def status(self) -> str:
+        return "quarantined" if self.quarantined else "ingested"
+
+    @property
+    def reason(self) -> str:
+        return self.quarantined.reason if self.quarantined else ""
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for o in self.outcomes if o.outcome == outcome)
+
+    @property
+    def items(self) -> list[WireItem]:
+        return [o.item for o in self.outcomes]
+
+
+def max_file_bytes() -> int:
+    return int(getattr(settings, "NEWSDESK_WIRES_MAX_FILE_BYTES", 20 * 1024 * 1024))
+
+
+def wire_file_ingest(*, source: WireSource, filename: str, payload: bytes) -> IngestResult:
+    """Read one delivered file and put its items on the desk.
+
+    Per item: new guid, created; same copy again (any version already held), duplicate,
+    nothing changes; newer version, it replaces the one on the desk and both stay in the
+    history; older version arriving late, it joins the history only (stale). A file is all
+    or nothing: if any item in it cannot be read, the whole file is quarantined, so a
+    retry after a fix reads it whole."""
+    return _ingest(source=source, filename=filename, payload=payload)
+
+
+def _ingest(
+    *,
+    source: WireSource | None,
+    filename: str,
+    payload: bytes,
+    quarantined: QuarantinedFile | None = None,
+    user=None,
+) -> IngestResult:
+    filename = (filename or "")[:255]
+    try:
+        parsed = parse_payload(payload, max_bytes=max_file_bytes())
+    except WireParseError as error:
+        return IngestResult(filename, quarantined=_quarantine(source, filename, payload, str(error), quarantined))
+    except Exception as error:  # a parser bug must neither stop ingest nor lose the file
+        logger.exception("Wire parser failed on %s", filename)
+        reason = (
+            f"Newsdesk failed while reading this file ({type(error).__name__}: {str(error)[:200]}). "
+            "This is a fault in Newsdesk, not necessarily in the file; retry it after a fix."
+        )
+        return IngestResult(filename, quarantined=_quarantine(source, filename, payload, reason, quarantined))
+
+    agency = source.agency if source else None
+    if agency is None:
+        reason = "The file has no source, so there is no agency to file its items under."
+        return IngestResult(filename, parsed.format, quarantined=_quarantine(source, filename, payload, reason, None))
+
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                payload_get = _payload_getter(payload, filename, parsed.format)
+                now = timezone.now()
+                outcomes = [_item_store(agency, source, _without_nul(item), payload_get, now) for item in parsed.items]
+                if quarantined is not None:
+                    quarantined.status = QuarantinedFile.Status.RESOLVED
+                    quarantined.resolved_at = now
+                    quarantined.resolved_by = user if getattr(user, "pk", None) else None
+                    quarantined.save(
+                        update_fields=["status", "resolved_at", "resolved_by", "retry_count", "last_retried_at"]
+                    )
+            return IngestResult(filename, parsed.format, outcomes)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            # Another process stored the same new item between our read and write: read again.
+            continue
+    raise AssertionError("unreachable")
+
+
+def _payload_getter(payload: bytes, filename: str, format: str) -> Callable[[], WirePayload]:
+    """The payload row is written only when an item needs it: a pure re-delivery stores nothing."""
+    stored: list[WirePayload] = []
+
+    def get() -> WirePayload:
+        if not stored:
+            digest = hashlib.sha256(payload).hexdigest()
+            row, _ = WirePayload.objects.get_or_create(
+                sha256=digest,
+                defaults={"data": payload, "filename": filename, "format": format, "size": len(payload)},
+            )
+            stored.append(row)
+        return stored[0]
+
+    return get
+
+
+def _without_nul(item: ParsedItem) -> ParsedItem:
+    # PostgreSQL refuses NUL in text and JSON; no agency means one.
+    def clean(value):
+        if isinstance(value, str):
+            return value.replace("\x00", "")
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        return value
+
+    for name in [f.name for f in fields(item)]:
+        setattr(item, name, clean(getattr(item, name)))
+    return item
+
+
+def _content(item: ParsedItem, content_hash: str, payload: WirePayload) -> dict:
+    values = {name: getattr(item, name) for name in _CONTENT_FIELDS}
+    values.update(content_hash=content_hash, payload=payload)
+    return values
+
+
+def _is_newer(incoming: ParsedItem, current: WireItem) -> bool:
+    if incoming.version is not None and current.version is not None and incoming.version != current.version:
+        return incoming.version > current.version
+    if (
+        incoming.version_created_at
+        and current.version_created_at
+        and incoming.version_created_at != current.version_created_at
+    ):
+        return incoming.version_created_at > current.version_created_at
+    # Same version and time but different copy: the agency re-sent a correction; the last delivery wins.
+    return True
+
+
+def _item_store(agency, source, parsed: ParsedItem, payload_get, now: datetime) -> ItemOutcome:
+    content_hash = parsed.content_hash()
+    item = WireItem.objects.select_for_update().filter(agency=agency, guid=parsed.guid).first()
+    if item is None:
+        values = _content(parsed, content_hash, payload_get())
+        item = WireItem.objects.create(
+            agency=agency, source=source, guid=parsed.guid, received_at=now, updated_at=now, **values
+        )
+        WireItemVersion.objects.create(item=item, received_at=now, **values)
+        return ItemOutcome(item, CREATED)
+    if item.content_hash == content_hash or item.versions.filter(content_hash=content_hash).exists():
+        return ItemOutcome(item, DUPLICATE)
+    values = _content(parsed, content_hash, payload_get())
+    WireItemVersion.objects.create(item=item, received_at=now, **values)
+    if not _is_newer(parsed, item):
+        return ItemOutcome(item, STALE)
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.updated_at = now
+    item.source = source or item.source
+    item.save()
+    return ItemOutcome(item, UPDATED)
+
+
+def _quarantine(
+    source: WireSource | None, filename: str, payload: bytes, reason: str, existing: QuarantinedFile | None
+) -> QuarantinedFile:
+    """Keep the file and the reason. The same bytes from the same source already waiting
+    in quarantine are not stored twice, so a re-run after a crash adds nothing."""
+    now = timezone.now()
+    if existing is not None:
+        existing.reason = reason
+        existing.save(update_fields=["reason", "retry_count", "last_retried_at"])
+        return existing
+    digest = hashlib.sha256(payload).hexdigest()
+    with transaction.atomic():
+        waiting = QuarantinedFile.objects.waiting().filter(sha256=digest, source=source).first()
+        if waiting is not None:
+            return waiting
+        return QuarantinedFile.objects.create(
+            source=source,
+            filename=filename,
+            data=payload,
+            size=len(payload),
+            sha256=digest,
+            format=guess_format(payload),
+            reason=reason,
+            created_at=now,
+        )
+
+
+def quarantined_file_retry(*, quarantined: QuarantinedFile, user=None, payload: bytes | None = None) -> IngestResult:
+    """Read a quarantined file again, after a fix in Newsdesk or with a corrected copy
+    (payload). On success its items go on the desk and the record is marked resolved; the
+    original bytes stay on the record either way. On failure the reason is updated."""
+    quarantined.retry_count += 1
+    quarantined.last_retried_at = timezone.now()
+    data = quarantined.original_bytes if payload is None else payload
+    return _ingest(
+        source=quarantined.source, filename=quarantined.filename, payload=data, quarantined=quarantined, user=user
+    )
+
+
+# Composing articles from wire items
+
+_RICH_TEXT_TAGS = {"p", "b", "i", "a", "ul", "ol", "li", "br"}
+_HEADING = re.compile(r"^h[2-6]$")
+
+
+def _rich_text(markup: str) -> str:
+    markup = re.sub(r"<(/?)strong\b", r"<\1b", markup)
+    markup = re.sub(r"<(/?)em\b", r"<\1i", markup)
+    return nh3.clean(markup, tags=_RICH_TEXT_TAGS, attributes={"a": {"href"}}, link_rel=None).strip()
+
+
+def wire_body_blocks(item: WireItem) -> list[tuple[str, object]]:
+    """The item's sanitised HTML as article body blocks: paragraphs, lists and subheads."""
+    blocks: list[tuple[str, object]] = []
+    if item.body.strip():
+        for element in lxml_html.fragments_fromstring(item.body):
+            if isinstance(element, str):
+                if text := " ".join(element.split()):
+                    blocks.append(("paragraph", _rich_text(f"<p>{text}</p>")))
+                continue
+            tag = element.tag if isinstance(element.tag, str) else ""
+            text = " ".join(element.text_content().split())
+            if not text:
+                continue
+            if _HEADING.match(tag):
+                blocks.append(("subhead", truncate_words(text, 150)))
+            elif tag in ("p", "ul", "ol"):
+                blocks.append(("paragraph", _rich_text(lxml_html.tostring(element, encoding="unicode"))))
+            else:
+                blocks.append(("paragraph", _rich_text(f"<p>{nh3.clean(text, tags=set())}</p>")))
+    if not blocks and item.summary:
+        blocks.append(("paragraph", _rich_text(f"<p>{nh3.clean(item.summary, tags=set())}</p>")))
+    return blocks
+
+
+def _unique_slug(section: SectionPage, title: str) -> str:
+    base = slugify(title)[:70] or "wire-story"
+    slug, number = base, 1
+    siblings = Page.objects.child_of(section)
+    while siblings.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def article_create_from_wires(
+    *,
+    items: Sequence[WireItem],
+    section: SectionPage,
+    user=None,
+    publish: bool = False,
+    title: str = "",
+    attribution_override: str = "",
+) -> ArticlePage:
+    """An article built from wire items, in the order given: the first gives the headline,
+    standfirst and dateline; each item's text goes into the body (items after the first
+    under a subhead naming their agency). The article records the items and the versions
+    it used, and names their agencies as its sources, which makes the attribution line.
+
+    An item under embargo can be composed from but not published: publish=True raises
+    EmbargoError, and the draft's go-live time is set to the embargo's end so Wagtail's
+    scheduled publishing holds it until then."""
+    items = list(items)
+    if not items:
+        raise ValueError("Choose at least one wire item to build the article from.")
+    now = timezone.now()
+    embargoes = [item for item in items if item.embargoed_until and item.embargoed_until > now]
+    if publish and embargoes:
+        first = min(embargoes, key=lambda item: item.embargoed_until)
+        until = max(item.embargoed_until for item in embargoes)
+        raise EmbargoError(
+            f'"{first.headline}" from {first.agency.short_name} is under embargo until '
+            f"{until:%Y-%m-%d %H:%M} UTC; the article cannot be published before then."
+        )
+    lead = items[0]
+    body: list[tuple[str, object]] = []
+    for number, item in enumerate(items):
+        if number:
+            body.append(("subhead", truncate_words(f"{item.agency.short_name}: {item.headline}", 150)))
+        body += wire_body_blocks(item)
+    standfirst = lead.summary or next((plain_text(value) for kind, value in body if kind == "paragraph"), "")
+    agencies = list({item.agency_id: item.agency for item in items}.values())
+    headline = truncate_words(title or lead.headline, 255)
+    page = article_create(
+        section=section,
+        title=headline,
+        slug=_unique_slug(section, headline),
+        standfirst=truncate_words(standfirst or lead.headline, 400),
+        body=body,
+        agencies=agencies,
+        dateline_place=truncate_words(lead.dateline, 80),
+        attribution_override=attribution_override,
+        user=user,
+        publish=False,
+    )
+    used = {item.pk: item.versions.filter(content_hash=item.content_hash).first() for item in items}
+    page.wire_items = [
+        ArticleWireItem(item=item, version=used[item.pk], sort_order=number) for number, item in enumerate(items)
+    ]
+    if embargoes:
+        page.go_live_at = max(item.embargoed_until for item in embargoes)
+    page.save()  # commits the wire item links, so drafts record them too
+    revision = page.save_revision(user=user)
+    if publish:
+        revision.publish(user=user)
+        page.refresh_from_db()
+    return page
