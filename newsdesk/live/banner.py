@@ -1,0 +1,61 @@
+"""What the breaking-news banner shows: to one reader, and in a pushed event.
+
+Page renders, the /live/banner/ fragment and the event stream all describe the
+banner with the same template (`live/alert.html`), so an alert pushed to an
+open page looks exactly like one in a freshly loaded page.
+"""
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from .models import BreakingAlert, LiveEvent
+
+# A reader's dismissed alerts, newest last, for the server-rendered banner (and
+# so readers without JavaScript). live.js keeps the same list in localStorage.
+DISMISSED_COOKIE = "newsdesk_dismissed_alerts"
+DISMISSED_MAX_AGE = 60 * 60 * 24 * 30
+DISMISSED_KEEP = 20
+
+
+def dismissed_alert_ids(request) -> list[int]:
+    raw = request.COOKIES.get(DISMISSED_COOKIE, "")
+    return [int(part) for part in raw.split(".") if part.isdigit()][-DISMISSED_KEEP:]
+
+
+def dismissed_cookie_value(ids: list[int]) -> str:
+    # Dots, not commas: a comma would make Django quote the cookie value.
+    return ".".join(str(pk) for pk in ids[-DISMISSED_KEEP:])
+
+
+@dataclass(frozen=True)
+class Banner:
+    alert: BreakingAlert | None
+    # The newest event id when the banner was read: the page's live client
+    # resumes the stream after it, so nothing published after the render is missed.
+    event_id: int
+
+
+def banner_get(request) -> Banner:
+    # Read the event id first: an alert published between the two reads is then
+    # replayed to the page (harmless, events carry the whole banner state) rather than lost.
+    event_id = LiveEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    alert = BreakingAlert.objects.current().select_related("page").first()
+    if alert is not None and alert.pk in dismissed_alert_ids(request):
+        alert = None
+    return Banner(alert=alert, event_id=event_id)
+
+
+def banner_state(alert: BreakingAlert | None) -> dict:
+    """The banner as pushed to open pages: the alert's fields and its rendered markup."""
+    if alert is None:
+        return {"alert": None, "html": ""}
+    return {
+        "alert": {
+            "id": alert.pk,
+            "text": alert.text,
+            "link": alert.link,
+            "expires_at": alert.expires_at.isoformat() if alert.expires_at else None,
+        },
+        "html": render_to_string("live/alert.html", {"alert": alert}).strip(),
+    }

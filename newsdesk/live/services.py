@@ -1,0 +1,170 @@
+"""Every change to breaking alerts, and the only place that emits live events.
+
+Each service runs in one transaction that first takes the event-log lock, so
+alert changes are serialized and events are committed in id order: a reader
+that has seen event N has seen every event before N. Events are handed to the
+pub/sub backend only once the transaction has committed.
+"""
+
+import functools
+import logging
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from . import pubsub
+from .banner import banner_state
+from .models import BreakingAlert, LiveEvent
+
+logger = logging.getLogger(__name__)
+
+# Any constant will do; it names the event log's lock among PostgreSQL advisory locks.
+EVENT_LOG_LOCK = 0x6E657773  # "news"
+
+WITHDRAW_ACTION = "live.alert.withdraw"
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _require(user: User | None, permission: str) -> None:
+    if user is None or not user.is_authenticated or not user.has_perm(permission):
+        raise PermissionDenied("Only editors and administrators may change breaking alerts.")
+
+
+def _event_log_lock() -> None:
+    """Serialize writers of the event log until the transaction commits.
+
+    Ids are taken from a sequence when a row is inserted, but rows become
+    visible when their transaction commits; two concurrent writers could make
+    id 11 visible before id 10, and a reader resuming after 11 would never see
+    10. Holding one lock from before the insert until the commit keeps id order
+    and commit order the same. SQLite needs nothing: its transactions here are
+    IMMEDIATE (see settings), so there is only ever one writer.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOG_LOCK])
+
+
+def _event_append(*, channel: str, type: str, payload: dict) -> LiveEvent:
+    event = LiveEvent.objects.create(channel=channel, type=type, payload=payload)
+    # robust: readers catch up from the log (see fanout.py) if the backend is down,
+    # so a pub/sub failure must not turn a committed change into an error.
+    transaction.on_commit(functools.partial(pubsub.backend_get().publish, {"id": event.pk}), robust=True)
+    return event
+
+
+def _banner_announce(*, cause: str) -> LiveEvent | None:
+    """Append an event when what the banner shows differs from the last event's state.
+
+    Deriving the event from the current state, rather than from the change
+    made, makes the expiry sweep safe to run from every server process at once:
+    only the first finds a difference."""
+    alert = BreakingAlert.objects.current().select_related("page").first()
+    state = banner_state(alert)
+    last = LiveEvent.objects.filter(channel=LiveEvent.ALERTS).order_by("-pk").first()
+    last_alert = last.payload.get("alert") if last else None
+    if state["alert"] == last_alert:
+        return None
+    return _event_append(
+        channel=LiveEvent.ALERTS,
+        type="alert" if alert else "cleared",
+        payload={**state, "cause": cause},
+    )
+
+
+def _validated(alert: BreakingAlert) -> BreakingAlert:
+    alert.text = (alert.text or "").strip()
+    alert.url = (alert.url or "").strip()
+    if alert.expires_at and timezone.is_naive(alert.expires_at):
+        alert.expires_at = timezone.make_aware(alert.expires_at)
+    alert.full_clean()
+    return alert
+
+
+def alert_publish(
+    *,
+    text: str,
+    page: Page | None = None,
+    url: str = "",
+    expires_at: datetime | None = None,
+    user: User | None,
+) -> BreakingAlert:
+    """Put an alert in the banner of every page, now and on every open page.
+
+    The new alert replaces the one shown before, for good: when it expires or
+    is withdrawn, the banner empties rather than bringing back older news."""
+    _require(user, "live.add_breakingalert")
+    alert = _validated(
+        BreakingAlert(
+            text=text, page=page, url=url, expires_at=expires_at, published_at=timezone.now(), created_by=user
+        )
+    )
+    with transaction.atomic():
+        _event_log_lock()
+        alert.save()
+        BreakingAlert.objects.current().exclude(pk=alert.pk).update(replaced_by=alert)
+        log(instance=alert, action="wagtail.create", user=user)
+        _banner_announce(cause="published")
+    return alert
+
+
+def alert_update(
+    *,
+    alert: BreakingAlert,
+    text: str,
+    page: Page | None = None,
+    url: str = "",
+    expires_at: datetime | None = None,
+    user: User | None,
+) -> BreakingAlert:
+    """Correct an alert. When it is the one shown, open pages show the correction."""
+    _require(user, "live.change_breakingalert")
+    alert.text, alert.page, alert.url, alert.expires_at = text, page, url, expires_at
+    _validated(alert)
+    with transaction.atomic():
+        _event_log_lock()
+        alert.save()
+        log(instance=alert, action="wagtail.edit", user=user)
+        _banner_announce(cause="updated")
+    return alert
+
+
+def alert_withdraw(*, alert: BreakingAlert, user: User | None) -> BreakingAlert:
+    """Take an alert out of the banner, now and on every open page. Its record stays."""
+    _require(user, "live.change_breakingalert")
+    if alert.withdrawn_at is not None:
+        raise ValidationError("This alert has already been withdrawn.", code="withdrawn")
+    with transaction.atomic():
+        _event_log_lock()
+        alert.withdrawn_at = timezone.now()
+        alert.save(update_fields=["withdrawn_at"])
+        log(instance=alert, action=WITHDRAW_ACTION, user=user)
+        _banner_announce(cause="withdrawn")
+    return alert
+
+
+def alert_delete(*, alert: BreakingAlert, user: User | None) -> None:
+    """Delete an alert's record; if it was shown, it leaves every open page."""
+    _require(user, "live.delete_breakingalert")
+    with transaction.atomic():
+        _event_log_lock()
+        log(instance=alert, action="wagtail.delete", user=user)
+        alert.delete()
+        _banner_announce(cause="withdrawn")
+
+
+def alert_expire_due() -> LiveEvent | None:
+    """Announce that the shown alert has expired, if it has and no one said so yet.
+
+    Pages already stop rendering an expired alert by themselves; this makes
+    open pages drop it too. Each server process runs it when the shown alert's
+    expiry passes (see fanout.py); running it twice is harmless."""
+    with transaction.atomic():
+        _event_log_lock()
+        return _banner_announce(cause="expired")
