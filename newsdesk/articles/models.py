@@ -1,8 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
@@ -147,6 +150,12 @@ class ArticlePage(Page):
         help_text='Leave empty to build it from the sources below ("Based on reporting by DPA, AFP").',
     )
 
+    topics = ClusterTaggableManager(
+        through="articles.ArticleTopic",
+        blank=True,
+        help_text="What the story is about, e.g. climate, elections. Each topic has its own feed.",
+    )
+
     objects = ArticlePageManager()
 
     parent_page_types = ["articles.SectionPage"]
@@ -160,6 +169,13 @@ class ArticlePage(Page):
         MultiFieldPanel(
             [InlinePanel("sources", label="Agency"), FieldPanel("attribution_override")],
             heading="Agency sources and attribution",
+        ),
+        FieldPanel("topics"),
+        InlinePanel(
+            "corrections",
+            label="Correction",
+            heading="Corrections",
+            help_text="A note readers see under the story, with its date. Publish to send it to feeds and partners.",
         ),
     ]
     search_fields = Page.search_fields + [
@@ -234,3 +250,20 @@ class ArticleSource(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="sources")
     agency = models.ForeignKey("wires.Agency", on_delete=models.PROTECT, related_name="+")
     panels = [FieldPanel("agency")]
+
+
+class ArticleTopic(TaggedItemBase):
+    content_object = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="topic_items")
+
+
+class ArticleCorrection(Orderable):
+    """A correction note on a published article. It travels with the story: the page,
+    its structured data, the feeds and the partner API all carry it."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateTimeField(default=timezone.now, help_text="When the correction was made.")
+    text = models.TextField(max_length=1000, help_text="What was wrong and what is right, in one or two sentences.")
+    panels = [FieldPanel("date"), FieldPanel("text")]
+
+    def __str__(self):
+        return self.text
