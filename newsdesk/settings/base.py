@@ -165,6 +165,20 @@ NEWSDESK_CAPTIONS_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
 # Wire ingest: a delivered file larger than this is quarantined unread, with its bytes kept.
 NEWSDESK_WIRES_MAX_FILE_BYTES = int(os.environ.get("NEWSDESK_WIRES_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
 
+# Live delivery (newsdesk/live): the embedded default fans events out inside the
+# one server process; with NEWSDESK_REDIS_URL set, Redis pub/sub reaches readers
+# on every process ("postgres" uses LISTEN/NOTIFY on the default database).
+NEWSDESK_REDIS_URL = os.environ.get("NEWSDESK_REDIS_URL", "")
+NEWSDESK_LIVE_PUBSUB = os.environ.get("NEWSDESK_LIVE_PUBSUB", "redis" if NEWSDESK_REDIS_URL else "inprocess")
+NEWSDESK_LIVE_CHANNEL = os.environ.get("NEWSDESK_LIVE_CHANNEL", "newsdesk_live")
+# How often each server process also checks the event log itself: this is how
+# alerts from the CLI or the scheduler reach readers with the in-process default,
+# and a safety net behind Redis or PostgreSQL.
+NEWSDESK_LIVE_POLL_SECONDS = float(
+    os.environ.get("NEWSDESK_LIVE_POLL_SECONDS", "0.5" if NEWSDESK_LIVE_PUBSUB == "inprocess" else "15")
+)
+NEWSDESK_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("NEWSDESK_LIVE_HEARTBEAT_SECONDS", "15"))
+
 # Security headers that hold in every environment; production.py adds HTTPS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
