@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from newsdesk.live.api import api as live_api
 from newsdesk.reader import views as reader_views
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     path("search/", reader_views.search, name="search"),
     path("text-size/<str:size>/", reader_views.text_size_set, name="text_size_set"),
     path("live/banner/", reader_views.breaking_banner, name="breaking_banner"),
+    path("live/", include("newsdesk.live.urls")),
+    path("api/alerts/", live_api.urls),
 ]
 
 if settings.SERVE_MEDIA:
