@@ -6,10 +6,12 @@ def reader(request):
     from django.utils.functional import SimpleLazyObject
 
     from newsdesk.articles.models import SectionPage
-    from newsdesk.live.models import BreakingAlert
+    from newsdesk.live.banner import banner_get
 
+    banner = SimpleLazyObject(lambda: banner_get(request))
     return {
-        "breaking_alert": SimpleLazyObject(lambda: BreakingAlert.objects.current().select_related("page").first()),
+        "breaking_alert": SimpleLazyObject(lambda: banner.alert),
+        "live_event_id": SimpleLazyObject(lambda: banner.event_id),
         "text_size": text_size_from_request(request),
         "text_sizes": SIZES,
         "nav_sections": SectionPage.objects.live().public().order_by("path").only("title", "url_path"),

@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from newsdesk.articles.models import ArticlePage
-from newsdesk.live.models import BreakingAlert
+from newsdesk.live.banner import banner_get
 
 from .text_size import COOKIE_MAX_AGE, COOKIE_NAME, SIZES
 
@@ -47,8 +47,9 @@ def search(request):
 @require_GET
 def breaking_banner(request):
     """The banner on its own, so a cached page or a live client can refresh it."""
-    alert = BreakingAlert.objects.current().select_related("page").first()
-    return render(request, "components/breaking_banner.html", {"breaking_alert": alert})
+    banner = banner_get(request)
+    context = {"breaking_alert": banner.alert, "live_event_id": banner.event_id}
+    return render(request, "components/breaking_banner.html", context)
 
 
 def page_not_found(request, exception=None):

@@ -1,0 +1,129 @@
+// Newsdesk live delivery: breaking alerts pushed to the open page over
+// Server-Sent Events. Without this file the banner still works: it is in the
+// server-rendered page, and its Dismiss button is a form that sets a cookie.
+(function () {
+    "use strict";
+
+    var STORAGE_KEY = "newsdesk:dismissed-alerts";
+    var COOKIE = "newsdesk_dismissed_alerts";
+    var COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
+    var KEEP = 20;
+    var RETRY_MS = 2000;
+    var RETRY_MAX_MS = 60000;
+
+    var slot = document.getElementById("breaking");
+    var region = slot && slot.querySelector(".breaking");
+    if (!region) return;
+
+    function readCookie() {
+        var match = document.cookie.match(new RegExp("(?:^|; )" + COOKIE + "=([0-9.]*)"));
+        return match ? match[1].split(".").filter(Boolean).map(Number) : [];
+    }
+
+    function dismissedIds() {
+        try {
+            var stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
+            if (Array.isArray(stored)) return stored.concat(readCookie());
+        } catch (error) { /* storage blocked: the cookie still remembers */ }
+        return readCookie();
+    }
+
+    function remember(alertId) {
+        var ids = dismissedIds().filter(function (id) { return id !== alertId; });
+        ids.push(alertId);
+        ids = ids.slice(-KEEP);
+        try {
+            window.localStorage.setItem(STORAGE_KEY, JSON.stringify(ids));
+        } catch (error) { /* the cookie below is enough */ }
+        // The same cookie as the no-JavaScript path, so the next page the server
+        // renders leaves the alert out too.
+        var secure = location.protocol === "https:" ? "; Secure" : "";
+        document.cookie = COOKIE + "=" + ids.join(".") + "; Max-Age=" + COOKIE_MAX_AGE + "; Path=/; SameSite=Lax" + secure;
+    }
+
+    // Put new banner contents in place. The live region itself stays, so screen
+    // readers announce the change politely; focus and scroll stay where they were.
+    function show(html, alertId) {
+        if (alertId && dismissedIds().indexOf(alertId) !== -1) {
+            html = "";
+            alertId = "";
+        }
+        alertId = alertId ? String(alertId) : "";
+        if (region.getAttribute("data-alert-id") === alertId && region.innerHTML.trim() === html.trim()) return;
+
+        var focusInside = region.contains(document.activeElement);
+        var below = slot.nextElementSibling;
+        var bannerAbove = slot.getBoundingClientRect().bottom <= 0;
+        var belowTop = below ? below.getBoundingClientRect().top : 0;
+
+        region.innerHTML = html;
+        region.setAttribute("data-alert-id", alertId);
+
+        // A banner growing or shrinking above the part of the page being read
+        // must not move that part. (Browsers with scroll anchoring already did it.)
+        if (bannerAbove && below) {
+            var shift = below.getBoundingClientRect().top - belowTop;
+            if (shift) window.scrollBy(0, shift);
+        }
+        // Only when the element that had focus was replaced: keep focus nearby.
+        if (focusInside) {
+            var next = below && below.querySelector("a[href], button, input, [tabindex]");
+            if (next) next.focus({ preventScroll: true });
+        }
+    }
+
+    document.addEventListener("submit", function (event) {
+        var form = event.target.closest && event.target.closest(".breaking__dismiss");
+        if (!form) return;
+        event.preventDefault();
+        remember(Number(form.getAttribute("data-alert-id")));
+        show("", "");
+    });
+
+    // An alert this reader dismissed on another page, kept only in localStorage.
+    var shown = Number(region.getAttribute("data-alert-id"));
+    if (shown && dismissedIds().indexOf(shown) !== -1) show("", "");
+
+    var streamUrl = region.getAttribute("data-stream-url");
+    if (!streamUrl || !window.EventSource) return;
+
+    // The id of the last event this page has seen; the server replays whatever
+    // came after it, so nothing published since the page was rendered is missed.
+    var lastEventId = region.getAttribute("data-last-event-id") || "";
+    var retryMs = RETRY_MS;
+
+    function track(event) {
+        if (event.lastEventId) lastEventId = event.lastEventId;
+    }
+
+    function onBanner(event) {
+        track(event);
+        var data = JSON.parse(event.data);
+        show(data.html || "", data.alert ? data.alert.id : "");
+    }
+
+    function connect() {
+        var url = streamUrl + (lastEventId ? "?last_event_id=" + encodeURIComponent(lastEventId) : "");
+        var source = new EventSource(url);
+        source.addEventListener("alert", onBanner);
+        source.addEventListener("cleared", onBanner);
+        source.addEventListener("ready", function (event) {
+            track(event);
+            retryMs = RETRY_MS;
+        });
+        source.addEventListener("reset", function (event) {
+            track(event);
+            if (window.newsdesk && window.newsdesk.refreshBanner) window.newsdesk.refreshBanner();
+        });
+        source.addEventListener("error", function () {
+            // The browser reconnects by itself after a dropped connection (sending
+            // Last-Event-ID); after an error response it gives up, so start again.
+            if (source.readyState === EventSource.CLOSED) {
+                window.setTimeout(connect, retryMs);
+                retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+            }
+        });
+    }
+
+    connect();
+})();
