@@ -7,10 +7,13 @@ stored items or as a QuarantinedFile holding its exact bytes and a reason for a 
 
 import hashlib
 import logging
+import os
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from pathlib import Path
 
 import nh3
 from django.conf import settings
@@ -81,6 +84,12 @@ class IngestResult:
 
 def max_file_bytes() -> int:
     return int(getattr(settings, "NEWSDESK_WIRES_MAX_FILE_BYTES", 20 * 1024 * 1024))
+
+
+def max_readable_bytes() -> int:
+    """Files over the parse limit are still read and kept in quarantine, up to this size;
+    beyond it they are not even read into memory and stay where they are on disk."""
+    return max_file_bytes() * 4
 
 
 def wire_file_ingest(*, source: WireSource, filename: str, payload: bytes) -> IngestResult:
@@ -221,27 +230,33 @@ def _item_store(agency, source, parsed: ParsedItem, payload_get, now: datetime) 
 def _quarantine(
     source: WireSource | None, filename: str, payload: bytes, reason: str, existing: QuarantinedFile | None
 ) -> QuarantinedFile:
-    """Keep the file and the reason. The same bytes from the same source already waiting
-    in quarantine are not stored twice, so a re-run after a crash adds nothing."""
-    now = timezone.now()
     if existing is not None:
         existing.reason = reason
         existing.save(update_fields=["reason", "retry_count", "last_retried_at"])
         return existing
+    return wire_file_quarantine(source=source, filename=filename, payload=payload, reason=reason)
+
+
+def wire_file_quarantine(
+    *, source: WireSource | None, filename: str, payload: bytes, reason: str, size: int | None = None
+) -> QuarantinedFile:
+    """Keep a file that cannot be read, with the reason. The same file (name and bytes) from
+    the same source already waiting in quarantine is not stored twice, so a re-run after a
+    crash adds nothing. size is given for files too large to have been read (payload empty)."""
     digest = hashlib.sha256(payload).hexdigest()
+    filename = (filename or "")[:255]
     with transaction.atomic():
-        waiting = QuarantinedFile.objects.waiting().filter(sha256=digest, source=source).first()
+        waiting = QuarantinedFile.objects.waiting().filter(sha256=digest, source=source, filename=filename).first()
         if waiting is not None:
             return waiting
         return QuarantinedFile.objects.create(
             source=source,
             filename=filename,
             data=payload,
-            size=len(payload),
+            size=len(payload) if size is None else size,
             sha256=digest,
             format=guess_format(payload),
             reason=reason,
-            created_at=now,
         )
 
 
@@ -366,3 +381,88 @@ def article_create_from_wires(
         revision.publish(user=user)
         page.refresh_from_db()
     return page
+
+
+# Drop folders
+
+PROCESSED_DIR = "processed"
+QUARANTINE_DIR = "quarantine"
+# Names FTP and SFTP servers and agencies' tools give files still being written.
+_IN_PROGRESS_SUFFIXES = (".tmp", ".part", ".partial", ".filepart", ".crdownload", ".uploading")
+
+
+def _stat_key(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _file_move(path: Path, folder: Path) -> Path:
+    """Move a finished file aside without overwriting an earlier file of the same name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    number = 1
+    while target.exists():
+        target = folder / f"{path.stem}-{number}{path.suffix}"
+        number += 1
+    os.replace(path, target)
+    return target
+
+
+def drop_folder_file_process(*, source: WireSource, path: Path) -> IngestResult | None:
+    """Ingest one file from a drop folder, then move it to processed/ or quarantine/.
+
+    The move happens only after ingest has committed. If the process dies in between, the
+    file is still in the folder and is read again on the next run: its items are then exact
+    re-deliveries (duplicates) and a quarantined file matches its waiting record, so nothing
+    is lost and nothing is stored twice. Returns None if the file changed while being read."""
+    folder = Path(source.folder_path)
+    before = _stat_key(path)
+    if before[0] > max_readable_bytes():
+        reason = (
+            f"The file is {before[0]:,} bytes, far over the {max_file_bytes():,}-byte limit for one wire file. "
+            f"It was not read and is kept unchanged in {QUARANTINE_DIR}/ of the drop folder."
+        )
+        record = wire_file_quarantine(source=source, filename=path.name, payload=b"", reason=reason, size=before[0])
+        _file_move(path, folder / QUARANTINE_DIR)
+        return IngestResult(path.name, quarantined=record)
+    payload = path.read_bytes()
+    if _stat_key(path) != before or len(payload) != before[0]:
+        return None  # still being written after all: the next poll takes it
+    result = wire_file_ingest(source=source, filename=path.name, payload=payload)
+    if _stat_key(path) == before:
+        _file_move(path, folder / (QUARANTINE_DIR if result.quarantined else PROCESSED_DIR))
+    return result
+
+
+def drop_folder_scan(
+    *, source: WireSource, settle_seconds: float = 2.0, seen: dict | None = None
+) -> list[IngestResult]:
+    """Process every file in the source's drop folder that has stopped growing: unchanged
+    in size and modification time since the previous scan (when `seen` carries the previous
+    scan's observations) and not modified for settle_seconds."""
+    folder = Path(source.folder_path)
+    if not folder.is_dir():
+        logger.warning("Drop folder %s of source %s does not exist", folder, source)
+        return []
+    results = []
+    now = time.time()
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.name.startswith(".") or path.name.lower().endswith(_IN_PROGRESS_SUFFIXES):
+            continue
+        try:
+            key = _stat_key(path)
+        except FileNotFoundError:
+            continue
+        if seen is not None:
+            previous = seen.get(path.name)
+            seen[path.name] = key
+            if previous != key:
+                continue
+        if now - key[1] / 1e9 < settle_seconds:
+            continue
+        result = drop_folder_file_process(source=source, path=path)
+        if result is not None:
+            if seen is not None:
+                seen.pop(path.name, None)
+            results.append(result)
+    return results
