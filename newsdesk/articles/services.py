@@ -2,14 +2,15 @@
 the demo loader all create content through these functions."""
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from newsdesk.accounts.models import AuthorProfile
 from newsdesk.wires.models import Agency
@@ -35,9 +36,17 @@ def section_get_or_create(*, title: str, slug: str = "", intro: str = "") -> Sec
 
 
 def image_create(
-    *, title: str, data: bytes, filename: str, alt_text: str, caption: str = "", credit: str = ""
+    *,
+    title: str,
+    data: bytes,
+    filename: str,
+    alt_text: str,
+    caption: str = "",
+    credit: str = "",
+    collection: Collection | None = None,
 ) -> NewsImage:
-    """Store a photo. Alt text is required: an image without it cannot be created here."""
+    """Store a photo, in the root collection unless told otherwise. Alt text is required:
+    an image without it cannot be created here."""
     if not alt_text.strip():
         raise ValueError("A photo needs alt text.")
     image = NewsImage(
@@ -47,6 +56,8 @@ def image_create(
         credit=credit,
         file=ImageFile(io.BytesIO(data), name=filename),
     )
+    if collection is not None:
+        image.collection = collection
     image._set_file_hash()
     image.full_clean()
     image.save()
@@ -125,3 +136,44 @@ def article_create(
             Page.objects.filter(pk=page.pk).update(first_published_at=published_at, last_published_at=published_at)
             page.refresh_from_db()
     return page
+
+
+@transaction.atomic
+def article_update(
+    *,
+    article: ArticlePage,
+    changes: Mapping[str, object],
+    user=None,
+    published_at: datetime | None = None,
+) -> ArticlePage:
+    """Apply field changes to the article's latest revision, save them as a new revision
+    and publish it. Readers see the story as updated.
+
+    published_at backdates the update, for imported and demo copy."""
+    page = article.get_latest_revision_as_object()
+    for name, value in changes.items():
+        setattr(page, name, value)
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    if published_at:
+        Page.objects.filter(pk=page.pk).update(last_published_at=published_at)
+    article.refresh_from_db()
+    return article
+
+
+@transaction.atomic
+def article_schedule(*, article: ArticlePage, go_live_at: datetime, user=None) -> ArticlePage:
+    """Schedule the article's latest revision to go live at go_live_at.
+
+    This is Wagtail's scheduled publishing: the revision is approved to go live at that
+    time and `manage.py scheduler` (Wagtail's publish_scheduled) publishes it then. An
+    article already live stays as it is until the scheduled revision replaces it."""
+    if go_live_at <= timezone.now():
+        raise ValueError("The go-live time must be in the future.")
+    page = article.get_latest_revision_as_object()
+    page.go_live_at = go_live_at
+    revision = page.save_revision(user=user, log_action=True)
+    # With go_live_at in the future, Wagtail stores the revision as scheduled instead of publishing it.
+    revision.publish(user=user)
+    article.refresh_from_db()
+    return article
