@@ -5,3 +5,8 @@ class ReaderConfig(AppConfig):
     name = "newsdesk.reader"
     label = "reader"
     verbose_name = "Reader pages"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.register()

@@ -20,3 +20,70 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 "frame-ancestors": ["'self'"],
             }
         return parts
+
+
+class PublicCacheHeadersMiddleware:
+    """Mark anonymous reader pages as cacheable by the page cache, nginx and CDNs.
+
+    s-maxage is for shared caches, which are purged or invalidated on publish;
+    max-age=0 makes browsers revalidate with the ETag, so a reader who reloads
+    never keeps a stale breaking banner."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.enabled = settings.NEWSDESK_PAGE_CACHE
+        self.value = (
+            f"public, max-age=0, s-maxage={settings.NEWSDESK_PAGE_CACHE_SECONDS}, "
+            "stale-while-revalidate=30, stale-if-error=86400"
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            self.enabled
+            and request.method in ("GET", "HEAD")
+            and response.status_code in (200, 404)
+            and not response.has_header("Cache-Control")
+            and not response.cookies
+            and not request.path.startswith(("/admin", "/api/", "/live/", "/text-size/"))
+            and not getattr(response, "streaming", False)
+            and not _is_authenticated(request)
+        ):
+            response["Cache-Control"] = self.value
+        elif not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-cache"
+        return response
+
+
+def _is_authenticated(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database is down, answer at once with a friendly 503 instead of
+    an error page, and let the page cache in front serve what it has."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        import logging
+
+        from django.http import HttpResponse
+        from django.template import loader
+
+        logging.getLogger(__name__).error("Database unavailable: %s", exception)
+        response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "newsdesk.wires",
     "newsdesk.reader",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "newsdesk.reader.middleware.PublicCacheHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsdesk.reader.middleware.ContentSecurityPolicyMiddleware",
@@ -80,6 +83,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "newsdesk.urls"
 
+    "newsdesk.reader.middleware.DatabaseUnavailableMiddleware",
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -111,6 +115,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the scheduler or an editor writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
+# Reconnect by itself after the database comes back.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when PostgreSQL is down, so readers get a 503 within a second.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("NEWSDESK_DB_CONNECT_TIMEOUT", "1"))
+    )
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -157,6 +168,27 @@ CACHES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Uploads: refuse huge bodies early with a clear error rather than filling the disk.
+if os.environ.get("NEWSDESK_REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ["NEWSDESK_REDIS_URL"],
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
+    }
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+
+# The full-page cache (reader/pagecache.py) in front of Django, and the
+# Cache-Control that tells nginx and CDNs what they may keep.
+NEWSDESK_PAGE_CACHE = env_bool("NEWSDESK_PAGE_CACHE", True)
+NEWSDESK_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSDESK_PAGE_CACHE_SECONDS", "300"))
+NEWSDESK_PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("NEWSDESK_PAGE_CACHE_CHECK_SECONDS", "0.05"))
+# Exact purges for a cache in front that accepts HTTP PURGE (Varnish, nginx with a
+# purge module, a CDN proxy), through Wagtail's frontend cache. Empty: no purges.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("NEWSDESK_FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["NEWSDESK_FRONTEND_CACHE_URL"],
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -33,6 +33,12 @@ def _edit_post_data(page, **extra):
         "comments-MIN_NUM_FORMS": "0",
         "comments-MAX_NUM_FORMS": "1000",
     }
+    for formset in ("authors", "sources", "corrections", "comments"):
+        data.setdefault(f"{formset}-TOTAL_FORMS", "0")
+        data.setdefault(f"{formset}-INITIAL_FORMS", "0")
+        data.setdefault(f"{formset}-MIN_NUM_FORMS", "0")
+        data.setdefault(f"{formset}-MAX_NUM_FORMS", "1000")
+    data.setdefault("topics", "")
     data.update(extra)
     return data
 

@@ -1,0 +1,350 @@
+"""The full-page cache: public pages served from memory, in front of Django.
+
+It is an ASGI layer around Django's application, so a cache hit is answered on
+the event loop without entering Django, its middleware or its thread pool.
+A page is cached only when Django marked the response public (see
+``PublicCacheHeadersMiddleware``) and it sets no cookie; readers with a session
+(editors in the admin) always go through to Django.
+
+Invalidation is by generation. Every change a reader could see (an article
+published, edited or unpublished, the breaking banner set or cleared) bumps a
+shared generation number; an entry rendered under an older generation is never
+served again. Each server process looks at the shared number at most every
+``NEWSDESK_PAGE_CACHE_CHECK_SECONDS`` (50 ms), so every process serves the new
+page well within a second. The number lives in a file under ``var/`` by default
+(shared by the processes of one machine) and in Redis when NEWSDESK_REDIS_URL is
+set (shared by every machine).
+
+A bump drops every entry, not only the pages that show the change. Only pages
+that are read again are rendered again, so under a breaking-news rush that is
+one render per hot page per change. Caches in front (nginx, a CDN) get exact
+purges of the changed URLs through Wagtail's frontend cache (signal_handlers.py).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import os
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+BYPASS_PREFIXES = ("/admin", "/api/", "/live/", "/text-size/", "/documents/", "/media/", "/static/")
+# Cookies that change what a public page shows; part of the cache key. Any other
+# cookie named here as a session marker sends the request to Django.
+VARY_COOKIES = ("newsdesk_text_size", "newsdesk_dismissed_alert")
+SESSION_COOKIES = ("sessionid",)
+MAX_KEY_LENGTH = 2048
+MIN_GZIP_BYTES = 1024
+
+
+@dataclass(slots=True)
+class Entry:
+    generation: int
+    expires: float
+    stale_until: float
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    gzip_body: bytes | None
+    etag: bytes
+
+
+class LRUStore:
+    """A bounded in-memory store: least recently used entries go first."""
+
+    def __init__(self, max_entries: int, max_bytes: int):
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
+
+    def get(self, key) -> Entry | None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def set(self, key, entry: Entry) -> None:
+        self.delete(key)
+        self._entries[key] = entry
+        self.bytes += len(entry.body) + len(entry.gzip_body or b"")
+        while self._entries and (len(self._entries) > self.max_entries or self.bytes > self.max_bytes):
+            _, old = self._entries.popitem(last=False)
+            self.bytes -= len(old.body) + len(old.gzip_body or b"")
+
+    def delete(self, key) -> None:
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self.bytes -= len(old.body) + len(old.gzip_body or b"")
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.bytes = 0
+
+    def __len__(self):
+        return len(self._entries)
+
+
+class FileGeneration:
+    """The generation number as a small file, shared by the processes of one machine."""
+
+    def __init__(self, path: Path, check_seconds: float):
+        self.path = Path(path)
+        self.check_seconds = check_seconds
+        self.value = 0
+        self._signature = None
+        self._next_check = 0.0
+
+    def bump(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_text(str(time.time_ns()))
+        os.replace(tmp, self.path)  # atomic: readers see the old or the new file, never half
+        self._next_check = 0.0
+
+    async def current(self) -> int:
+        now = time.monotonic()
+        if now >= self._next_check:
+            self._next_check = now + self.check_seconds
+            try:
+                stat = os.stat(self.path)
+                signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            except FileNotFoundError:
+                signature = None
+            if signature != self._signature:
+                self._signature = signature
+                self.value += 1
+        return self.value
+
+
+class RedisGeneration:
+    """The generation number in Redis, shared by every process on every machine."""
+
+    def __init__(self, url: str, key: str, check_seconds: float):
+        self.url = url
+        self.key = key
+        self.check_seconds = check_seconds
+        self.value = 0
+        self._seen = None
+        self._next_check = 0.0
+        self._async_client = None
+        self._sync_client = None
+
+    def bump(self) -> None:
+        import redis
+
+        if self._sync_client is None:
+            self._sync_client = redis.Redis.from_url(self.url, socket_timeout=1, socket_connect_timeout=1)
+        self._sync_client.incr(self.key)
+        self._next_check = 0.0
+
+    async def current(self) -> int:
+        now = time.monotonic()
+        if now >= self._next_check:
+            self._next_check = now + self.check_seconds
+            try:
+                if self._async_client is None:
+                    import redis.asyncio as aioredis
+
+                    self._async_client = aioredis.Redis.from_url(
+                        self.url, socket_timeout=0.5, socket_connect_timeout=0.5
+                    )
+                seen = await self._async_client.get(self.key)
+            except Exception as error:  # noqa: BLE001 - Redis down: keep serving what we have
+                logger.warning("Page cache: cannot read the generation from Redis (%s)", error)
+                return self.value
+            if seen != self._seen:
+                self._seen = seen
+                self.value += 1
+        return self.value
+
+
+def generation_from_settings():
+    from django.conf import settings
+
+    check = settings.NEWSDESK_PAGE_CACHE_CHECK_SECONDS
+    if settings.NEWSDESK_REDIS_URL:
+        return RedisGeneration(settings.NEWSDESK_REDIS_URL, "newsdesk:page-cache-generation", check)
+    return FileGeneration(settings.VAR_DIR / "page-cache.generation", check)
+
+
+_generation = None
+
+
+def generation_get():
+    """This process's view of the shared generation (one instance per process)."""
+    global _generation
+    if _generation is None:
+        _generation = generation_from_settings()
+    return _generation
+
+
+def page_cache_invalidate() -> None:
+    """Make every cached page stale, in every process. Called on commit of any change readers see."""
+    generation_get().bump()
+
+
+def _header(scope, name: bytes) -> bytes:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value
+    return b""
+
+
+def _cookies(raw: bytes) -> dict[str, str]:
+    cookies = {}
+    for part in raw.decode("latin-1").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name:
+            cookies[name] = value
+    return cookies
+
+
+def _cache_control(headers) -> dict[str, str]:
+    for key, value in headers:
+        if key.lower() == b"cache-control":
+            directives = {}
+            for part in value.decode("latin-1").split(","):
+                name, _, arg = part.strip().partition("=")
+                directives[name.lower()] = arg
+            return directives
+    return {}
+
+
+class PageCacheMiddleware:
+    """ASGI middleware: answer GET and HEAD for public pages from memory."""
+
+    def __init__(self, app, *, store: LRUStore | None = None, generation=None, enabled: bool = True):
+        self.app = app
+        self.store = store or LRUStore(max_entries=5000, max_bytes=256 * 1024 * 1024)
+        self._generation = generation
+        self.enabled = enabled
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def generation(self):
+        return self._generation or generation_get()
+
+    def _key(self, scope):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return None
+        path = scope["path"]
+        if path.startswith(BYPASS_PREFIXES):
+            return None
+        cookies = _cookies(_header(scope, b"cookie"))
+        if any(name in cookies for name in SESSION_COOKIES):
+            return None
+        query = scope.get("query_string", b"")
+        if len(path) + len(query) > MAX_KEY_LENGTH:
+            return None
+        return (path, query, tuple(cookies.get(name, "") for name in VARY_COOKIES))
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":
+            return await self._lifespan(receive, send)
+        key = self._key(scope) if self.enabled else None
+        if key is None:
+            return await self.app(scope, receive, send)
+
+        generation = await self.generation.current()
+        now = time.monotonic()
+        entry = self.store.get(key)
+        if entry is not None and entry.generation == generation and entry.expires > now:
+            self.hits += 1
+            return await self._send_entry(scope, send, entry, b"HIT")
+
+        self.misses += 1
+        captured = {"status": None, "headers": None, "chunks": [], "streaming": False}
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = list(message.get("headers", []))
+                if entry is not None and message["status"] >= 500 and entry.stale_until > now:
+                    return  # held back: we may answer with the stale page instead
+            elif message["type"] == "http.response.body":
+                if captured["status"] >= 500 and entry is not None and entry.stale_until > now:
+                    captured["chunks"].append(message.get("body", b""))
+                    return
+                captured["chunks"].append(message.get("body", b""))
+                if message.get("more_body"):
+                    captured["streaming"] = True
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+        status = captured["status"]
+        if status is not None and status >= 500 and entry is not None and entry.stale_until > now:
+            # stale-if-error: the database is down, the last good page is better than an error.
+            return await self._send_entry(scope, send, entry, b"STALE")
+        if status in (200, 404) and not captured["streaming"] and scope["method"] == "GET":
+            self._maybe_store(key, generation, status, captured["headers"], b"".join(captured["chunks"]))
+
+    def _maybe_store(self, key, generation, status, headers, body):
+        if any(name.lower() == b"set-cookie" for name, _ in headers):
+            return
+        directives = _cache_control(headers)
+        if "public" not in directives or "s-maxage" not in directives:
+            return
+        try:
+            ttl = int(directives["s-maxage"])
+            stale = int(directives.get("stale-if-error") or 0)
+        except ValueError:
+            return
+        kept = [
+            (name, value)
+            for name, value in headers
+            if name.lower() not in (b"content-length", b"etag", b"content-encoding", b"vary", b"x-cache")
+        ]
+        # Keep Django's ETag, so a browser that got the page uncached revalidates against the cache.
+        etag = next((value for name, value in headers if name.lower() == b"etag"), None)
+        etag = etag or b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
+        gzip_body = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= MIN_GZIP_BYTES else None
+        now = time.monotonic()
+        self.store.set(
+            key,
+            Entry(
+                generation=generation,
+                expires=now + ttl,
+                stale_until=now + ttl + stale,
+                status=status,
+                headers=kept,
+                body=body,
+                gzip_body=gzip_body,
+                etag=etag,
+            ),
+        )
+
+    async def _send_entry(self, scope, send, entry: Entry, state: bytes):
+        headers = list(entry.headers)
+        headers.append((b"etag", entry.etag))
+        headers.append((b"vary", b"Accept-Encoding, Cookie"))
+        headers.append((b"x-cache", state))
+        if entry.status == 200 and entry.etag in _header(scope, b"if-none-match"):
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        body = entry.body
+        if entry.gzip_body is not None and b"gzip" in _header(scope, b"accept-encoding"):
+            body = entry.gzip_body
+            headers.append((b"content-encoding", b"gzip"))
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": entry.status, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+    async def _lifespan(self, receive, send):
+        # Django does not speak the lifespan protocol; answer it here so servers start cleanly.
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return

@@ -1,0 +1,228 @@
+"""The full-page cache in front of Django, driven through the ASGI interface."""
+
+import asyncio
+import concurrent.futures
+import gzip
+
+import pytest
+
+from newsdesk.reader.pagecache import FileGeneration, LRUStore, PageCacheMiddleware
+
+PUBLIC = b"public, max-age=0, s-maxage=300, stale-if-error=600"
+
+
+class FakeDjango:
+    """Stands in for Django: answers with a body that counts the renders."""
+
+    def __init__(self, cache_control=PUBLIC, status=200, set_cookie=False):
+        self.calls = 0
+        self.cache_control = cache_control
+        self.status = status
+        self.set_cookie = set_cookie
+
+    async def __call__(self, scope, receive, send):
+        self.calls += 1
+        headers = [(b"content-type", b"text/html; charset=utf-8")]
+        if self.cache_control:
+            headers.append((b"cache-control", self.cache_control))
+        if self.set_cookie:
+            headers.append((b"set-cookie", b"a=b"))
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
+        await send({"type": "http.response.body", "body": f"render {self.calls} ".encode() * 200})
+
+
+def request(app, path="/", method="GET", headers=()):
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "query_string": b"",
+        "headers": [(k.encode(), v.encode()) for k, v in headers],
+    }
+    messages = []
+    sent_request = []
+
+    async def receive():
+        if not sent_request:
+            sent_request.append(True)
+            return {"type": "http.request", "body": b""}
+        await asyncio.Event().wait()  # the client stays connected
+
+    async def send(message):
+        messages.append(message)
+
+    # A thread of its own: other tests (Playwright's sync API) may leave an event loop running here.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
+    start = messages[0]
+    body = b"".join(m.get("body", b"") for m in messages[1:])
+    return start["status"], dict(start["headers"]), body
+
+
+@pytest.fixture
+def generation(tmp_path):
+    return FileGeneration(tmp_path / "generation", check_seconds=0)
+
+
+def make(inner, generation):
+    return PageCacheMiddleware(inner, store=LRUStore(100, 10_000_000), generation=generation)
+
+
+def test_a_public_page_is_rendered_once_then_served_from_memory(generation):
+    inner = FakeDjango()
+    app = make(inner, generation)
+    first = request(app)
+    second = request(app)
+    assert inner.calls == 1
+    assert first[2] == second[2]
+    assert second[1][b"x-cache"] == b"HIT"
+
+
+def test_pages_that_set_cookies_or_are_not_public_are_never_cached(generation):
+    for inner in (FakeDjango(set_cookie=True), FakeDjango(cache_control=b"private, no-cache")):
+        app = make(inner, generation)
+        request(app)
+        request(app)
+        assert inner.calls == 2
+
+
+@pytest.mark.parametrize(
+    "path,method,headers",
+    [
+        ("/admin/pages/", "GET", ()),
+        ("/live/stream/", "GET", ()),
+        ("/api/alerts/", "GET", ()),
+        ("/", "POST", ()),
+        ("/", "GET", (("cookie", "sessionid=abc"),)),
+    ],
+)
+def test_editors_apis_and_writes_go_straight_to_django(generation, path, method, headers):
+    inner = FakeDjango()
+    app = make(inner, generation)
+    request(app, path, method, headers)
+    request(app, path, method, headers)
+    assert inner.calls == 2
+
+
+def test_each_text_size_is_cached_separately(generation):
+    inner = FakeDjango()
+    app = make(inner, generation)
+    request(app, headers=(("cookie", "newsdesk_text_size=lg"),))
+    request(app, headers=(("cookie", "newsdesk_text_size=xs"),))
+    request(app, headers=(("cookie", "newsdesk_text_size=lg; other=1"),))
+    assert inner.calls == 2
+
+
+def test_a_generation_bump_makes_every_page_render_again(generation):
+    inner = FakeDjango()
+    app = make(inner, generation)
+    request(app, "/a/")
+    request(app, "/b/")
+    generation.bump()
+    request(app, "/a/")
+    request(app, "/b/")
+    assert inner.calls == 4
+
+
+def test_another_process_bump_is_seen_within_the_check_interval(tmp_path):
+    reader = FileGeneration(tmp_path / "generation", check_seconds=0.05)
+    writer = FileGeneration(tmp_path / "generation", check_seconds=0.05)
+    inner = FakeDjango()
+    app = make(inner, reader)
+    request(app)
+    writer.bump()
+    import time
+
+    time.sleep(0.06)
+    request(app)
+    assert inner.calls == 2
+
+
+def test_when_django_fails_the_last_good_page_is_served(generation):
+    inner = FakeDjango()
+    app = make(inner, generation)
+    _, _, good = request(app)
+    generation.bump()
+    inner.status = 503
+    status, headers, body = request(app)
+    assert status == 200 and body == good and headers[b"x-cache"] == b"STALE"
+
+
+def test_revalidation_with_the_etag_gets_304(generation):
+    app = make(FakeDjango(), generation)
+    request(app)
+    _, headers, _ = request(app)
+    status, _, body = request(app, headers=(("if-none-match", headers[b"etag"].decode()),))
+    assert status == 304 and body == b""
+
+
+def test_gzip_when_the_client_accepts_it(generation):
+    app = make(FakeDjango(), generation)
+    _, _, plain = request(app)
+    status, headers, body = request(app, headers=(("accept-encoding", "gzip, br"),))
+    assert headers[b"content-encoding"] == b"gzip" and gzip.decompress(body) == plain
+    assert int(headers[b"content-length"]) == len(body)
+
+
+def test_the_store_is_bounded():
+    store = LRUStore(max_entries=2, max_bytes=10_000)
+    from newsdesk.reader.pagecache import Entry
+
+    for key in "abc":
+        store.set(key, Entry(0, 0, 0, 200, [], b"x" * 10, None, b""))
+    assert len(store) == 2 and store.get("a") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publishing_through_django_updates_the_cached_home_page(section, settings, tmp_path):
+    from django.core.asgi import get_asgi_application
+
+    from newsdesk.articles.services import article_create
+    from newsdesk.reader import pagecache
+
+    settings.NEWSDESK_PAGE_CACHE_CHECK_SECONDS = 0
+    pagecache._generation = FileGeneration(tmp_path / "gen", check_seconds=0)
+    try:
+        app = PageCacheMiddleware(get_asgi_application())
+        headers = (("host", "localhost"),)
+        article_create(section=section, title="First story of the day", standfirst="s", body=[])
+        status, _, before = request(app, "/", headers=headers)
+        assert status == 200 and b"First story of the day" in before
+        assert request(app, "/", headers=headers)[1][b"x-cache"] == b"HIT"
+        article_create(section=section, title="Second story arrives", standfirst="s", body=[])
+        _, response_headers, after = request(app, "/", headers=headers)
+        assert b"Second story arrives" in after and b"x-cache" not in response_headers
+    finally:
+        pagecache._generation = None
+
+
+@pytest.mark.django_db
+def test_database_failure_gets_a_friendly_503_at_once(client, monkeypatch, article):
+    import time
+
+    from django.db import OperationalError
+
+    from newsdesk.articles.models import ArticlePage
+
+    def broken(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    client.get(article.url)  # photo renditions are made once, before the failure
+    monkeypatch.setattr(ArticlePage, "related_articles", broken)
+    started = time.monotonic()
+    response = client.get(article.url)
+    assert time.monotonic() - started < 1
+    assert response.status_code == 503
+    assert "Back in a moment" in response.content.decode()
+    assert response["Retry-After"] == "30" and response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_are_public_and_editors_pages_private(client, article, editor):
+    response = client.get(article.url)
+    assert "s-maxage=" in response["Cache-Control"] and "stale-if-error=" in response["Cache-Control"]
+    assert "stale-while-revalidate=" in response["Cache-Control"]
+    assert response.has_header("ETag")
+    assert client.get(article.url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    client.force_login(editor)
+    assert "public" not in client.get(article.url)["Cache-Control"]
