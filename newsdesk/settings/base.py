@@ -69,21 +69,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "newsdesk.reader.middleware.PublicCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
-    "newsdesk.reader.middleware.PublicCacheHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsdesk.reader.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "newsdesk.reader.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
 
-    "newsdesk.reader.middleware.DatabaseUnavailableMiddleware",
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -111,10 +111,6 @@ DATABASES = {
         conn_max_age=int(os.environ.get("NEWSDESK_DB_CONN_MAX_AGE", "0")),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers go on while the scheduler or an editor writes.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
 # Reconnect by itself after the database comes back.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -122,6 +118,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("NEWSDESK_DB_CONNECT_TIMEOUT", "1"))
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers go on while the scheduler or an editor writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -164,10 +164,6 @@ CACHES = {
         "LOCATION": "newsdesk",
     }
 }
-
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-# Uploads: refuse huge bodies early with a clear error rather than filling the disk.
 if os.environ.get("NEWSDESK_REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -189,6 +185,10 @@ if os.environ.get("NEWSDESK_FRONTEND_CACHE_URL"):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         "LOCATION": os.environ["NEWSDESK_FRONTEND_CACHE_URL"],
     }
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Uploads: refuse huge bodies early with a clear error rather than filling the disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -235,6 +235,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Newsdesk"
