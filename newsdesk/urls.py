@@ -24,6 +24,7 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
+urlpatterns += [path("", include("newsdesk.distribution.urls"))]  # feeds, sitemaps, robots.txt, the partner API
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "newsdesk.reader.views.page_not_found"

@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "newsdesk.live",
     "newsdesk.wires",
     "newsdesk.reader",
+    "newsdesk.distribution",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +239,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+
+# Distribution (newsdesk/distribution): feeds carry each story's summary unless this
+# is on. Agency copy is licensed for our pages: check the contracts before turning it on.
+NEWSDESK_FEED_FULL_TEXT = env_bool("NEWSDESK_FEED_FULL_TEXT", False)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Newsdesk"
