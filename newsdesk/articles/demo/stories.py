@@ -55,7 +55,7 @@ Block = str | Subhead | Quote | Figure | Clip | Bullets
 
 @dataclass(frozen=True)
 class Story:
-    key: str  # stable name: the slug, and the seed of the page's identity
+    key: str  # stable name, used as the slug
     section: str  # section slug
     title: str
     standfirst: str
