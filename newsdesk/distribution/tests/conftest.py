@@ -50,3 +50,50 @@ def topic_article(article):
     article.save_revision().publish()
     article.refresh_from_db()
     return article
+
+
+def bulk_articles(section, count: int, *, published_at, title="Bulk story"):
+    """Insert `count` published articles under `section` in a few statements: Wagtail's
+    add_child would take minutes for 10,000. Rows are what publishing leaves behind."""
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    from newsdesk.articles.models import ArticlePage
+
+    section.refresh_from_db()
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    last = section.get_last_child()
+    step = int(last.path[-Page.steplen :], 36) if last else 0
+    pages = []
+    for i in range(count):
+        slug = f"bulk-{uuid.uuid4().hex[:12]}"
+        pages.append(
+            Page(
+                title=f"{title} {i}",
+                draft_title=f"{title} {i}",
+                slug=slug,
+                content_type=content_type,
+                path=Page._get_path(section.path, section.depth + 1, step + i + 1),
+                depth=section.depth + 1,
+                numchild=0,
+                url_path=f"{section.url_path}{slug}/",
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=published_at,
+                last_published_at=published_at,
+                locale_id=section.locale_id,
+                translation_key=uuid.uuid4(),
+            )
+        )
+    Page.objects.bulk_create(pages, batch_size=2000)
+    articles = [
+        ArticlePage(page_ptr_id=page.pk, standfirst=f"Standfirst {i}.", body=[]) for i, page in enumerate(pages)
+    ]
+    for batch in range(0, count, 2000):
+        ArticlePage._base_manager._insert(
+            articles[batch : batch + 2000], fields=ArticlePage._meta.local_concrete_fields
+        )
+    Page.objects.filter(pk=section.pk).update(numchild=section.numchild + count)
+    section.refresh_from_db()
