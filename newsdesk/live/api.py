@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.security import SessionAuth
 from pydantic import ConfigDict, Field
 from wagtail.api.v3.auth import BearerTokenAuth
@@ -85,7 +85,7 @@ def alerts_create(request, alert: AlertIn):
             raise ValidationError({"page": f"There is no page with id {alert.page}."})
         page = page.specific
     created = alert_publish(text=alert.text, page=page, url=alert.url, expires_at=alert.expires_at, user=request.user)
-    return 201, created
+    return Status(201, created)
 
 
 @api.post("/{int:alert_id}/withdraw/", response=AlertOut, summary="Withdraw a breaking alert")

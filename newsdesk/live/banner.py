@@ -13,7 +13,7 @@ from .models import BreakingAlert, LiveEvent
 
 # A reader's dismissed alerts, newest last, for the server-rendered banner (and
 # so readers without JavaScript). live.js keeps the same list in localStorage.
-DISMISSED_COOKIE = "newsdesk_dismissed_alerts"
+DISMISSED_COOKIE = "newsdesk_dismissed_alert"
 DISMISSED_MAX_AGE = 60 * 60 * 24 * 30
 DISMISSED_KEEP = 20
 

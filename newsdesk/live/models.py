@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.models import Page
 
 
 class BreakingAlertQuerySet(models.QuerySet):
@@ -56,7 +57,7 @@ class BreakingAlert(models.Model):
     def clean(self):
         if not self.page_id and not self.url:
             raise ValidationError("Link the alert to a story: choose a page or give a URL.")
-        if self.page_id and not self.url and not self.page.live:
+        if self.page_id and not self.url and not Page.objects.filter(pk=self.page_id, live=True).exists():
             raise ValidationError({"page": "This page is not published yet: publish it first or give a URL."})
         if self.expires_at and self.expires_at <= (self.published_at or timezone.now()):
             raise ValidationError({"expires_at": "The expiry must be after the alert is published."})

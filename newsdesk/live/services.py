@@ -6,7 +6,6 @@ that has seen event N has seen every event before N. Events are handed to the
 pub/sub backend only once the transaction has committed.
 """
 
-import functools
 import logging
 from datetime import datetime
 
@@ -53,9 +52,13 @@ def _event_log_lock() -> None:
 
 def _event_append(*, channel: str, type: str, payload: dict) -> LiveEvent:
     event = LiveEvent.objects.create(channel=channel, type=type, payload=payload)
+
+    def event_publish():
+        pubsub.backend_get().publish({"id": event.pk})
+
     # robust: readers catch up from the log (see fanout.py) if the backend is down,
     # so a pub/sub failure must not turn a committed change into an error.
-    transaction.on_commit(functools.partial(pubsub.backend_get().publish, {"id": event.pk}), robust=True)
+    transaction.on_commit(event_publish, robust=True)
     return event
 
 

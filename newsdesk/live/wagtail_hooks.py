@@ -127,9 +127,8 @@ class BreakingAlertViewSet(SnippetViewSet):
 
     @property
     def withdraw_view(self):
-        return self.construct_view(
-            AlertWithdrawView, **self.get_delete_view_kwargs(), withdraw_url_name=self.get_url_name("withdraw")
-        )
+        kwargs = {**self.get_delete_view_kwargs(), "template_name": AlertWithdrawView.template_name}
+        return self.construct_view(AlertWithdrawView, **kwargs, withdraw_url_name=self.get_url_name("withdraw"))
 
     def get_urlpatterns(self):
         return [

@@ -5,7 +5,7 @@
     "use strict";
 
     var STORAGE_KEY = "newsdesk:dismissed-alerts";
-    var COOKIE = "newsdesk_dismissed_alerts";
+    var COOKIE = "newsdesk_dismissed_alert";
     var COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
     var KEEP = 20;
     var RETRY_MS = 2000;

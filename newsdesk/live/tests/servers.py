@@ -1,0 +1,242 @@
+"""Real servers for the live tests: a migrated site, uvicorn processes on it,
+the CLI and the HTTP API against it, and a small Server-Sent Events client.
+
+The stream only exists under ASGI (an async generator over a long-lived
+connection), so it is tested against uvicorn in a subprocess, as it is served."""
+
+import hashlib
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[3]
+
+SETUP = """
+from newsdesk.accounts import roles
+from newsdesk.accounts.services import user_create
+from wagtail.models import APIToken
+editor = user_create(username="editor", password="correct-horse-battery", role=roles.EDITORS)
+reporter = user_create(username="reporter", password="correct-horse-battery", role=roles.REPORTERS)
+print(APIToken.create_token(user=editor, name="tests")[1])
+print(APIToken.create_token(user=reporter, name="tests")[1])
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Site:
+    """A migrated database with an editor and a reporter, each with an API token."""
+
+    env: dict
+    editor_token: str = ""
+    reporter_token: str = ""
+
+    def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=check,
+        )
+
+    def set_up(self) -> "Site":
+        if "DATABASE_URL" in self.env:
+            self.manage("migrate", "--noinput", "-v", "0")
+        else:
+            _sqlite_migrated(Path(self.env["NEWSDESK_VAR_DIR"]))
+        tokens = self.manage("shell", "-v", "0", "-c", SETUP).stdout.split()
+        self.editor_token, self.reporter_token = tokens[-2], tokens[-1]
+        return self
+
+
+def _sqlite_migrated(var_dir: Path) -> None:
+    """Copy in a migrated SQLite database, migrating a template once per set of migrations.
+
+    Migrating takes 15-20 s; the template makes every later run start at once."""
+    import django
+    import wagtail
+
+    digest = hashlib.sha256(f"{django.__version__} {wagtail.__version__}".encode())
+    for migration in sorted(ROOT.glob("newsdesk/*/migrations/*.py")):
+        digest.update(migration.read_bytes())
+    template = Path(tempfile.gettempdir()) / f"newsdesk-live-tests-{digest.hexdigest()[:16]}.sqlite3"
+    if not template.exists():
+        with tempfile.TemporaryDirectory() as build:
+            Site(env=site_env(NEWSDESK_VAR_DIR=build)).manage("migrate", "--noinput", "-v", "0")
+            shutil.copyfile(Path(build) / "newsdesk.sqlite3", f"{template}.{os.getpid()}")
+            os.replace(f"{template}.{os.getpid()}", template)
+    shutil.copyfile(template, var_dir / "newsdesk.sqlite3")
+
+
+def site_env(**overrides) -> dict:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("NEWSDESK_", "DATABASE_URL"))}
+    env.update({"DJANGO_SETTINGS_MODULE": "newsdesk.settings.test", "PYTHONUNBUFFERED": "1"})
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env.update(overrides)
+    return env
+
+
+@dataclass
+class Server:
+    """uvicorn serving newsdesk.asgi in a subprocess: one ASGI process, as in the demo."""
+
+    site: Site
+    env: dict = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "Server":
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "newsdesk.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+                "--timeout-graceful-shutdown",
+                "1",
+            ],
+            cwd=ROOT,
+            env={**self.site.env, **self.env},
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"uvicorn exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(self.base_url + "/live/banner/", timeout=2):  # noqa: S310
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("uvicorn did not start within 30 s")
+
+    def stop(self, *, kill: bool = False) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill() if kill else self.process.terminate()
+            self.process.wait(timeout=15)
+
+    def threads(self) -> int:
+        return len(os.listdir(f"/proc/{self.process.pid}/task"))
+
+    def api(self, method: str, path: str, body=None, token: str | None = None, raw: bytes | None = None):
+        """(status, parsed JSON) of an API call."""
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)  # noqa: S310
+        request.add_header("Content-Type", "application/json")
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def publish(self, text: str, **fields) -> dict:
+        status, alert = self.api("POST", "/api/alerts/", {"text": text, **fields}, token=self.site.editor_token)
+        assert status == 201, alert
+        return alert
+
+
+@dataclass
+class Event:
+    id: str | None = None
+    event: str = "message"
+    data: str = ""
+    comment: str | None = None
+    retry: int | None = None
+
+    @property
+    def json(self):
+        return json.loads(self.data)
+
+
+class SSEClient:
+    """Reads one Server-Sent Events stream, event by event, as a browser would parse it."""
+
+    def __init__(self, base_url: str, *, last_event_id=None, query: str = "", path: str = "/live/stream/"):
+        parts = urlsplit(base_url)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        headers = {"Accept": "text/event-stream"}
+        if last_event_id is not None:
+            headers["Last-Event-ID"] = str(last_event_id)
+        self.connection.request("GET", path + query, headers=headers)
+        self.response = self.connection.getresponse()
+        self.status = self.response.status
+        self.headers = dict(self.response.getheaders())
+
+    def next(self, timeout: float = 5.0) -> Event:
+        """The next event or comment block; raises TimeoutError when none comes in time."""
+        self.connection.sock.settimeout(timeout)
+        event, seen = Event(), False
+        while True:
+            try:
+                line = self.response.readline()
+            except TimeoutError as error:
+                raise TimeoutError("no event in time") from error
+            if not line:
+                raise ConnectionError("the stream ended")
+            line = line.decode().rstrip("\r\n")
+            if not line:
+                if seen:
+                    return event
+                continue
+            seen = True
+            name, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if name == "":
+                event.comment = value
+            elif name == "data":
+                event.data = f"{event.data}\n{value}" if event.data else value
+            elif name == "id":
+                event.id = value
+            elif name == "event":
+                event.event = value
+            elif name == "retry":
+                event.retry = int(value)
+
+    def until(self, type: str, timeout: float = 5.0) -> tuple[Event, list[Event]]:
+        """Read up to the first event of `type`; returns it and the events before it."""
+        deadline = time.monotonic() + timeout
+        before = []
+        while True:
+            event = self.next(max(deadline - time.monotonic(), 0.01))
+            if event.event == type and event.comment is None:
+                return event, before
+            before.append(event)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
