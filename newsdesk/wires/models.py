@@ -155,7 +155,8 @@ class WireContent(models.Model):
     )
     format = models.CharField(max_length=20, choices=WireFormat.choices)
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the normalised fields: equal means same copy.")
-    payload = models.ForeignKey(WirePayload, on_delete=models.PROTECT, related_name="+")
+    # Keyed by the bytes' SHA-256, so ingest can link a payload without reading it back.
+    payload = models.ForeignKey(WirePayload, to_field="sha256", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         abstract = True
@@ -184,9 +185,12 @@ class WireItemQuerySet(models.QuerySet):
         return self.select_related("agency").newest_first()
 
 
-class WireItem(index.Indexed, WireContent):
+class WireItem(WireContent):
     """A story as the desk sees it: the newest version an agency sent of one guid.
-    Every version received, older ones included, is kept in WireItemVersion."""
+    Every version received, older ones included, is kept in WireItemVersion.
+
+    Not in Wagtail's search index: on SQLite each index write recomputes over the whole
+    index, which ingest at agency rates cannot afford. The desk searches with the ORM."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="wire_items")
     source = models.ForeignKey(WireSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
@@ -196,17 +200,6 @@ class WireItem(index.Indexed, WireContent):
 
     objects = WireItemQuerySet.as_manager()
 
-    search_fields = [
-        index.SearchField("headline"),
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("byline"),
-        index.FilterField("agency"),
-        index.FilterField("urgency"),
-        index.FilterField("language"),
-        index.FilterField("version_created_at"),
-    ]
-
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "guid"], name="wires_item_unique_guid_per_agency")]
         indexes = [models.Index(fields=["-version_created_at", "-received_at"], name="wires_item_newest")]
@@ -214,9 +207,15 @@ class WireItem(index.Indexed, WireContent):
     def __str__(self):
         return self.headline
 
+    def history(self) -> list:
+        """Every version held, this one included, newest first by the agency's ordering."""
+        versions = [self, *self.versions.all()]
+        return sorted(versions, key=lambda v: (v.version or 0, v.version_created_at or v.received_at), reverse=True)
+
 
 class WireItemVersion(WireContent):
-    """One version of a wire item as it arrived, kept even when it is not (or no longer) the one on the desk."""
+    """A version of a wire item that is not the one on the desk: one a newer version
+    replaced, or an older one that arrived late. With the item itself, the full history."""
 
     item = models.ForeignKey(WireItem, on_delete=models.CASCADE, related_name="versions")
     received_at = models.DateTimeField(default=timezone.now)
@@ -237,14 +236,8 @@ class ArticleWireItem(Orderable):
 
     page = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="wire_items")
     item = models.ForeignKey(WireItem, on_delete=models.PROTECT, related_name="article_uses")
-    version = models.ForeignKey(
-        WireItemVersion,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The version the article was composed from.",
-    )
+    version = models.PositiveIntegerField(null=True, blank=True, help_text="The version it was composed from.")
+    content_hash = models.CharField(max_length=64, blank=True, help_text="The copy it was composed from.")
 
     panels = [FieldPanel("item")]
 

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 
@@ -34,11 +34,14 @@ class ParsedItem:
 
     def content_hash(self) -> str:
         """Equal hashes mean the same copy: a re-delivery, whatever bytes carried it."""
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
         for name in ("embargoed_until", "first_created_at", "version_created_at"):
             data[name] = data[name].isoformat() if data[name] else None
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+_FIELD_NAMES = [f.name for f in fields(ParsedItem)]
 
 
 @dataclass

@@ -67,7 +67,10 @@ def test_article_records_the_items_it_used_in_order(dpa_item, afp_item, section,
     page = article_create_from_wires(items=[afp_item, dpa_item], section=section, user=editor)
     links = ArticleWireItem.objects.filter(page=page).order_by("sort_order")
     assert [link.item for link in links] == [afp_item, dpa_item]
-    assert [link.version.version for link in links] == [1, 1]
+    assert [(link.version, link.content_hash) for link in links] == [
+        (1, afp_item.content_hash),
+        (1, dpa_item.content_hash),
+    ]
     assert page.attribution == "Based on reporting by AFP, DPA"
     assert not page.live
 
