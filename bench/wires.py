@@ -6,6 +6,7 @@ in the middle, counting what was lost or stored twice. Prints figures; the last 
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -199,10 +200,8 @@ def mixed(source, count: int) -> dict:
     services._file_move = killed_midway
     started = time.perf_counter()
     results = []
-    try:
+    with contextlib.suppress(Killed):
         results += services.drop_folder_scan(source=source, settle_seconds=0)
-    except Killed:
-        pass
     services._file_move = real_move
     first_run = len(list((drop / "processed").iterdir())) + len(list((drop / "quarantine").iterdir()))
     results += services.drop_folder_scan(source=source, settle_seconds=0)  # the restarted watcher
