@@ -1,0 +1,317 @@
+"""Benchmark: article pages against nginx serving the same bytes as a static file.
+
+Run with `make bench-pages`. It builds a throwaway site (migrate + demo content)
+in a temporary NEWSDESK_VAR_DIR, starts granian and nginx on loopback ports, and
+loads them with wrk (-t2 -c64 -d10s by default; the load shares the 2 cores with
+the servers). Every figure is measured in this run. The last line is JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+NGINX_SITE = ROOT / "deploy" / "nginx" / "newsdesk.conf"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+                if response.status < 500:
+                    return
+        except Exception as error:  # noqa: BLE001 - not up yet
+            last = error
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up: {last}")
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback only
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+        return response.status, dict(response.headers), response.read()
+
+
+def wrk(url: str, *, seconds: int, connections: int, headers: dict | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)
+    factor = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {"rps": rps, "p99_ms": float(p99.group(1)) * factor, "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def rss_mb(root_pid: int) -> float:
+    """Resident memory of a process and all its children, in MB."""
+    pids, total = [root_pid], 0
+    while pids:
+        pid = pids.pop()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            pids += [int(child) for child in children]
+        except (FileNotFoundError, AttributeError, ProcessLookupError):
+            continue
+    return total / 1024
+
+
+class Site:
+    def __init__(self, var_dir: Path, workers: int):
+        self.var_dir = var_dir
+        self.workers = workers
+        self.port = free_port()
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "newsdesk.settings.production",
+            "NEWSDESK_SECRET_KEY": "bench-" + os.urandom(32).hex(),
+            "NEWSDESK_SSL_REDIRECT": "0",
+            "NEWSDESK_VAR_DIR": str(var_dir),
+            "NEWSDESK_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "NEWSDESK_BASE_URL": f"http://127.0.0.1:{self.port}",
+            "NEWSDESK_LOG_LEVEL": "WARNING",
+        }
+        self.process = None
+
+    def manage(self, *args: str) -> str:
+        return subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, check=True, capture_output=True, text=True
+        ).stdout
+
+    def build(self) -> None:
+        log("bench: migrate, collectstatic, demo content")
+        self.manage("migrate", "--noinput", "-v0")
+        self.manage("collectstatic", "--noinput", "-v0")
+        self.manage("demo_load")
+        # The site's hostname must match what wrk asks for.
+        self.manage("shell", "-c", "from wagtail.models import Site; Site.objects.update(hostname='127.0.0.1')")
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                PYTHON, "-m", "granian", "--interface", "asgi", "--workers", str(self.workers),
+                "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
+                "--no-access-log", "newsdesk.asgi:application",
+            ],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        wait_for(f"http://127.0.0.1:{self.port}/live/banner/")
+        # The first visit makes the photo renditions; do it before measuring anything.
+        fetch(f"http://127.0.0.1:{self.port}/")
+
+    def stop(self) -> None:
+        if self.process:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=20)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+class Nginx:
+    def __init__(self, work: Path, site: Site | None, static_root: Path | None):
+        self.work = work
+        self.port = free_port()
+        (work / "logs").mkdir(parents=True, exist_ok=True)
+        if site is not None:
+            server = (
+                NGINX_SITE.read_text()
+                .replace("@@APP@@", f"127.0.0.1:{site.port}")
+                .replace("@@LISTEN@@", f"127.0.0.1:{self.port}")
+                .replace("@@VAR@@", str(site.var_dir))
+            )
+        else:
+            server = f"server {{ listen 127.0.0.1:{self.port}; root {static_root}; }}"
+        (work / "nginx.conf").write_text(
+            f"""worker_processes 2;
+pid {work}/nginx.pid;
+error_log {work}/logs/error.log;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    default_type text/html;
+    client_body_temp_path {work}/tmp-body;
+    proxy_temp_path {work}/tmp-proxy;
+    {server}
+}}
+"""
+        )
+
+    def start(self) -> None:
+        subprocess.run(["nginx", "-c", str(self.work / "nginx.conf"), "-p", str(self.work)], check=True)
+
+    def stop(self) -> None:
+        subprocess.run(["nginx", "-c", str(self.work / "nginx.conf"), "-p", str(self.work), "-s", "stop"], check=False)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+def article_path(site: Site) -> str:
+    """The demo article with a photo, quotes and a video."""
+    script = (
+        "from newsdesk.articles.models import ArticlePage\n"
+        "pages = [p for p in ArticlePage.objects.live().order_by('-first_published_at')"
+        " if any(b.block_type == 'video' for b in p.body)]\n"
+        "print((pages[0] if pages else ArticlePage.objects.live().first()).url)"
+    )
+    return site.manage("shell", "-c", script).strip().splitlines()[-1]
+
+
+def publish_to_served_ms(site: Site, path: str, base_url: str, rounds: int) -> float:
+    """Edit and republish the article through the services; time until the new headline is served."""
+    timings = []
+    for i in range(rounds):
+        marker = f"Bench edit {i} {os.urandom(3).hex()}"
+        script = (
+            "from newsdesk.articles.models import ArticlePage\n"
+            f"page = ArticlePage.objects.get(url_path__endswith={path.split('/')[-2]!r} + '/')\n"
+            f"page.standfirst = {marker!r}\n"
+            "page.save_revision().publish()\n"
+        )
+        site.manage("shell", "-c", script)
+        published = time.monotonic()
+        while True:
+            _, _, body = fetch(base_url + path)
+            if marker.encode() in body:
+                timings.append((time.monotonic() - published) * 1000)
+                break
+            if time.monotonic() - published > 10:
+                timings.append(10_000.0)
+                break
+            time.sleep(0.01)
+    return max(timings)
+
+
+def page_weight_kb(site: Site, path: str) -> float:
+    _, _, html = fetch(site.url(path))
+    total = len(gzip.compress(html))
+    for asset in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
+        _, _, body = fetch(site.url(asset.decode()))
+        total += len(gzip.compress(body))
+    return total / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--publish-rounds", type=int, default=5)
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool):
+            sys.exit(f"bench-pages needs {tool}: apt-get install wrk nginx-light")
+
+    work = Path(tempfile.mkdtemp(prefix="newsdesk-bench-pages-"))
+    work.chmod(0o755)  # nginx's workers run as an unprivileged user and must read var/static
+    site = Site(work / "var", args.workers)
+    static_nginx = fronting_nginx = None
+    try:
+        site.build()
+        site.start()
+        path = article_path(site)
+        log(f"bench: article {path}")
+        status, _, article_bytes = fetch(site.url(path))
+        assert status == 200
+        static_root = work / "static-root"
+        static_root.mkdir()
+        (static_root / "article.html").write_bytes(article_bytes)
+
+        (site.var_dir / "nginx-cache").mkdir(mode=0o777, exist_ok=True)
+        (site.var_dir / "nginx-cache").chmod(0o777)
+        static_nginx = Nginx(work / "nginx-static", None, static_root)
+        static_nginx.start()
+        fronting_nginx = Nginx(work / "nginx-front", site, None)
+        fronting_nginx.start()
+        wait_for(fronting_nginx.url(path))
+
+        load = {"seconds": args.seconds, "connections": args.connections}
+        log("bench: nginx static")
+        anchor = wrk(static_nginx.url("/article.html"), **load)
+        log("bench: app cached")
+        fetch(site.url(path))
+        cached = wrk(site.url(path), **load)
+        rss = rss_mb(site.process.pid)
+        log("bench: nginx in front")
+        fronted = wrk(fronting_nginx.url(path), **load)
+        log("bench: app uncached (every request rendered by Django)")
+        uncached = wrk(site.url(path), headers={"Cookie": "sessionid=bench-uncached"}, **load)
+        rss = max(rss, rss_mb(site.process.pid))
+        log("bench: publish to served")
+        publish_ms = publish_to_served_ms(site, path, site.url(""), args.publish_rounds)
+        weight = page_weight_kb(site, path)
+    finally:
+        for server in (fronting_nginx, static_nginx, site):
+            if server:
+                server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"article page: {len(article_bytes) / 1024:.1f} KB of HTML, {weight:.1f} KB compressed with CSS and JS")
+    print(f"nginx static (anchor):   {anchor['rps']:>10.0f} req/s  p99 {anchor['p99_ms']:.1f} ms")
+    print(
+        f"app, cached:             {cached['rps']:>10.0f} req/s  p99 {cached['p99_ms']:.1f} ms"
+        f"  = {cached['rps'] / anchor['rps']:.2f}x nginx (target >= 0.5x)"
+    )
+    print(
+        f"nginx in front of app:   {fronted['rps']:>10.0f} req/s  p99 {fronted['p99_ms']:.1f} ms"
+        f"  = {fronted['rps'] / anchor['rps']:.2f}x nginx (target >= 0.9x)"
+    )
+    print(
+        f"app, uncached:           {uncached['rps']:>10.0f} req/s  p99 {uncached['p99_ms']:.1f} ms"
+        f"  = {uncached['rps'] / anchor['rps']:.4f}x nginx (target >= 800 req/s, p99 <= 50 ms)"
+    )
+    print(f"publish to served:       {publish_ms:.0f} ms (worst of {args.publish_rounds}; target <= 1000 ms)")
+    print(f"server memory under load: {rss:.0f} MB RSS ({args.workers} workers)")
+    print(
+        json.dumps(
+            {
+                "bench": "pages",
+                "nginx_static_rps": round(anchor["rps"]),
+                "app_cached_rps": round(cached["rps"]),
+                "app_cached_ratio": round(cached["rps"] / anchor["rps"], 3),
+                "app_cached_p99_ms": round(cached["p99_ms"], 2),
+                "nginx_fronted_rps": round(fronted["rps"]),
+                "nginx_fronted_ratio": round(fronted["rps"] / anchor["rps"], 3),
+                "uncached_rps": round(uncached["rps"], 1),
+                "uncached_p99_ms": round(uncached["p99_ms"], 2),
+                "publish_to_served_ms": round(publish_ms, 1),
+                "page_kb_compressed": round(weight, 2),
+                "server_rss_mb": round(rss, 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
