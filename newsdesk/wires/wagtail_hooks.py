@@ -1,7 +1,29 @@
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+"""The wire desk in the admin: wire items newest first with filters and search, the
+quarantine with a retry action, and the sources agencies deliver through.
 
-from .models import Agency
+Wire copy is the agency's: nobody edits an item here. Editors read items and compose
+articles from them (services.article_create_from_wires); quarantined files are retried
+through services.quarantined_file_retry."""
+
+import django_filters
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import Button
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Agency, QuarantinedFile, WireItem, WireSource
+from .services import quarantined_file_retry
 
 
 class AgencyViewSet(SnippetViewSet):
@@ -12,3 +34,212 @@ class AgencyViewSet(SnippetViewSet):
 
 
 register_snippet(AgencyViewSet)
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Lets people with the view permission read; nobody adds, edits or deletes here."""
+
+    def user_has_permission(self, user, action):
+        if action != "view":
+            return False
+        return super().user_has_permission(user, "view") or user.is_superuser
+
+
+class RetryOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Quarantined files are only read and retried (retrying needs the change permission)."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(WireItem, ReadOnlyPermissionPolicy(WireItem))
+register_permission_policy(QuarantinedFile, RetryOnlyPermissionPolicy(QuarantinedFile))
+
+
+URGENCY_CHOICES = [(n, f"{n}{' (flash)' if n == 1 else ''}") for n in range(1, 10)]
+
+
+class WireItemFilterSet(WagtailFilterSet):
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all())
+    urgency = django_filters.ChoiceFilter(choices=URGENCY_CHOICES)
+    language = django_filters.CharFilter(
+        label="Language", method="filter_language", help_text="A language code, e.g. de or en-GB."
+    )
+    subject = django_filters.CharFilter(label="Subject", method="filter_subject")
+    embargo = django_filters.BooleanFilter(label="Under embargo", method="filter_embargo")
+
+    class Meta:
+        model = WireItem
+        fields = ["agency", "urgency"]
+
+    def filter_language(self, queryset, name, value):
+        # "de" also finds "de-DE" and "de-AT".
+        return queryset.filter(Q(language__iexact=value) | Q(language__istartswith=f"{value}-"))
+
+    def filter_subject(self, queryset, name, value):
+        return queryset.filter(Q(subjects__icontains=value) | Q(keywords__icontains=value))
+
+    def filter_embargo(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.under_embargo() if value else queryset.cleared()
+
+
+class EmbargoColumn(Column):
+    cell_template_name = "wires/admin/embargo_cell.html"
+
+
+class WireItemViewSet(SnippetViewSet):
+    model = WireItem
+    icon = "doc-full-inverse"
+    menu_label = "Wire items"
+    list_display = [
+        "headline",
+        "agency",
+        "urgency",
+        "language",
+        "version",
+        "version_created_at",
+        EmbargoColumn("embargoed_until", label="Embargo"),
+    ]
+    filterset_class = WireItemFilterSet
+    search_fields = ["headline", "summary", "byline", "guid", "body"]
+    search_backend_name = None  # plain ORM search: wire items are not in the Wagtail index (see models)
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "agency",
+        "guid",
+        "version",
+        "format",
+        "headline",
+        "byline",
+        "dateline",
+        "language",
+        "urgency",
+        "embargoed_until",
+        "first_created_at",
+        "version_created_at",
+        "received_at",
+        "updated_at",
+        "summary",
+        "body",
+        "subjects",
+        "keywords",
+        "media",
+    ]
+    copy_view_enabled = False
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return WireItem.objects.for_desk()
+
+
+class QuarantineIndexView(snippet_views.IndexView):
+    retry_url_name = None
+
+    @cached_property
+    def columns(self):
+        return [column for column in super().columns if column.name != "bulk_actions"]
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status == QuarantinedFile.Status.WAITING and self.permission_policy.user_has_permission(
+            self.request.user, "change"
+        ):
+            url = reverse(self.retry_url_name, args=[quote(instance.pk)])
+            buttons.append(Button("Retry", url=url, icon_name="rotate", priority=5))
+        return buttons
+
+
+class QuarantineRetryView(snippet_views.InspectView):
+    """GET shows the file's reason and a confirm form; POST retries it, with a corrected
+    copy if one was uploaded."""
+
+    template_name = "wires/admin/confirm_retry.html"
+    permission_required = "change"
+    list_url_name = None
+
+    def get_page_title(self):
+        return f"Retry {self.object.filename or 'quarantined file'}"
+
+    def post(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        quarantined = get_object_or_404(QuarantinedFile, pk=kwargs["pk"])
+        upload = request.FILES.get("corrected")
+        payload = upload.read() if upload else None
+        result = quarantined_file_retry(quarantined=quarantined, user=request.user, payload=payload)
+        if result.quarantined:
+            messages.error(request, f"Still unreadable: {result.reason}")
+        else:
+            created, updated = result.count("created"), result.count("updated")
+            messages.success(request, f"Ingested: {created} new items, {updated} updated.")
+        return redirect(self.list_url_name)
+
+
+class QuarantinedFileViewSet(SnippetViewSet):
+    model = QuarantinedFile
+    icon = "warning"
+    menu_label = "Quarantine"
+    list_display = ["filename", "source", Column("reason", label="Reason"), "status", "created_at", "retry_count"]
+    list_filter = ["status", "source"]
+    search_fields = ["filename", "reason"]
+    search_backend_name = None
+    index_view_class = QuarantineIndexView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "filename",
+        "source",
+        "format",
+        "size",
+        "sha256",
+        "reason",
+        "status",
+        "created_at",
+        "retry_count",
+        "last_retried_at",
+        "resolved_at",
+        "resolved_by",
+    ]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return QuarantinedFile.objects.select_related("source")
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(retry_url_name=self.get_url_name("retry"), **kwargs)
+
+    @property
+    def retry_view(self):
+        return self.construct_view(
+            QuarantineRetryView,
+            **self.get_inspect_view_kwargs(),
+            list_url_name=self.get_url_name("list"),
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(f"retry/<{self.pk_path_converter}:pk>/", self.retry_view, name="retry"),
+        ]
+
+
+class WireSourceViewSet(SnippetViewSet):
+    model = WireSource
+    icon = "download"
+    menu_label = "Sources"
+    list_display = ["name", "agency", "kind", "enabled", "last_checked_at"]
+    list_filter = ["kind", "agency", "enabled"]
+    copy_view_enabled = False
+
+
+class WireDeskGroup(SnippetViewSetGroup):
+    menu_label = "Wire desk"
+    menu_icon = "doc-full-inverse"
+    menu_order = 160
+    items = (WireItemViewSet, QuarantinedFileViewSet, WireSourceViewSet)
+
+
+register_snippet(WireDeskGroup)

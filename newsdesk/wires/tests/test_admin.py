@@ -1,0 +1,146 @@
+"""The wire desk in the admin: items newest first with filters and search, read-only;
+the quarantine with its retry action."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from newsdesk.wires.models import QuarantinedFile, WireItem
+from newsdesk.wires.services import wire_file_ingest
+
+from .conftest import fixture_bytes
+
+
+def ninjs(uri, headline, *, created, **extra) -> bytes:
+    return json.dumps({"uri": uri, "headline": headline, "versioncreated": created, **extra}).encode()
+
+
+@pytest.fixture
+def desk(dpa_source, afp_source):
+    wire_file_ingest(
+        source=dpa_source,
+        filename="a.json",
+        payload=ninjs(
+            "urn:a",
+            "Older harbour story",
+            created="2024-03-01T08:00:00Z",
+            urgency=3,
+            language="de",
+            subjects=[{"name": "Schifffahrt"}],
+        ),
+    )
+    wire_file_ingest(
+        source=afp_source,
+        filename="b.json",
+        payload=ninjs("urn:b", "Newer election story", created="2024-03-01T09:00:00Z", urgency=1, language="fr"),
+    )
+    wire_file_ingest(source=dpa_source, filename="embargoed.xml", payload=fixture_bytes("embargoed.xml"))
+
+
+@pytest.fixture
+def admin(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
+def listing(client, **params):
+    response = client.get(reverse("wagtailsnippets_wires_wireitem:list"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def order_of(html, *headlines):
+    return sorted(headlines, key=html.index)
+
+
+def test_items_are_listed_newest_first(admin, desk):
+    html = listing(admin)
+    assert order_of(html, "Older harbour story", "Newer election story", "Central bank to publish") == [
+        "Central bank to publish",
+        "Newer election story",
+        "Older harbour story",
+    ]
+
+
+def test_embargo_is_shown_in_the_listing(admin, desk):
+    assert "Embargo until 2099-01-01 12:00" in listing(admin)
+
+
+@pytest.mark.parametrize(
+    ("params", "shown", "hidden"),
+    [
+        ({"urgency": "1"}, "Newer election story", "Older harbour story"),
+        ({"language": "de"}, "Older harbour story", "Newer election story"),
+        ({"subject": "schifffahrt"}, "Older harbour story", "Newer election story"),
+        ({"q": "election"}, "Newer election story", "Older harbour story"),
+        ({"embargo": "true"}, "Central bank to publish", "Older harbour story"),
+    ],
+)
+def test_listing_filters_and_search(admin, desk, params, shown, hidden):
+    html = listing(admin, **params)
+    assert shown in html
+    assert hidden not in html
+
+
+def test_listing_filters_by_agency(admin, desk, agencies):
+    _, afp = agencies
+    html = listing(admin, agency=afp.pk)
+    assert "Newer election story" in html
+    assert "Older harbour story" not in html
+
+
+def test_listing_queries_do_not_grow_with_items(admin, desk, dpa_source):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        listing(admin)
+    for n in range(30):
+        payload = ninjs(f"urn:n{n}", f"Story {n}", created="2024-03-02T00:00:00Z")
+        wire_file_ingest(source=dpa_source, filename=f"{n}.json", payload=payload)
+    with CaptureQueriesContext(connection) as many:
+        listing(admin)
+    assert len(many) == len(few)
+
+
+def test_wire_items_cannot_be_added_or_edited(admin, desk):
+    item = WireItem.objects.first()
+    assert admin.get(reverse("wagtailsnippets_wires_wireitem:add")).status_code in (302, 403)
+    assert admin.get(reverse("wagtailsnippets_wires_wireitem:edit", args=[item.pk])).status_code in (302, 403)
+    inspect = admin.get(reverse("wagtailsnippets_wires_wireitem:inspect", args=[item.pk]))
+    assert inspect.status_code == 200
+    assert item.headline in inspect.content.decode()
+
+
+def test_quarantine_lists_reasons_with_a_retry_action(admin, dpa_source):
+    wire_file_ingest(source=dpa_source, filename="broken.json", payload=fixture_bytes("malformed.json"))
+    quarantined = QuarantinedFile.objects.get()
+    html = admin.get(reverse("wagtailsnippets_wires_quarantinedfile:list")).content.decode()
+    assert "The JSON is malformed" in html
+    assert reverse("wagtailsnippets_wires_quarantinedfile:retry", args=[quarantined.pk]) in html
+
+
+def test_retry_with_a_corrected_upload_ingests_it(admin, dpa_source):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    wire_file_ingest(source=dpa_source, filename="broken.json", payload=fixture_bytes("malformed.json"))
+    quarantined = QuarantinedFile.objects.get()
+    url = reverse("wagtailsnippets_wires_quarantinedfile:retry", args=[quarantined.pk])
+    page = admin.get(url)
+    assert page.status_code == 200
+    assert "Unterminated string" in page.content.decode()
+    fixed = SimpleUploadedFile("fixed.json", b'{"uri": "urn:test:fixed", "headline": "Whole again"}')
+    response = admin.post(url, {"corrected": fixed})
+    assert response.status_code == 302
+    quarantined.refresh_from_db()
+    assert quarantined.status == QuarantinedFile.Status.RESOLVED
+    assert WireItem.objects.get().headline == "Whole again"
+
+
+def test_reporter_cannot_retry(client, reporter, dpa_source):
+    wire_file_ingest(source=dpa_source, filename="broken.json", payload=fixture_bytes("malformed.json"))
+    client.force_login(reporter)
+    url = reverse("wagtailsnippets_wires_quarantinedfile:retry", args=[QuarantinedFile.objects.get().pk])
+    assert client.post(url).status_code in (302, 403)
+    assert QuarantinedFile.objects.get().status == QuarantinedFile.Status.WAITING
