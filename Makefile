@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-fast test-browser lint format lock clean-venv bench bench-pages
+.PHONY: demo test test-fast test-browser lint format lock clean-venv bench bench-pages bench-wires
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Newsdesk needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }
@@ -35,11 +35,15 @@ test-browser: $(VENV)/.installed
 	$(VENV)/bin/pytest -m browser
 
 ## make bench: every benchmark; each prints ratios to an anchor measured in the same run, then one JSON line.
-bench: bench-pages
+bench: bench-pages bench-wires
 
 ## make bench-pages: article pages (cached, behind nginx, uncached) against nginx serving the same bytes.
 bench-pages: $(VENV)/.installed
 	$(PY) bench/pages.py
+
+## make bench-wires: wire ingest items/s and p99 per format on SQLite; 10,000 mixed files through a drop folder, killed and restarted.
+bench-wires: $(VENV)/.installed
+	$(PY) bench/wires.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
