@@ -40,3 +40,15 @@ def feed_links(context):
         kind, slug, title = scope
         links += _feed_family(f"{title} – {site_name}", f"distribution:{kind}_feed_{{fmt}}", [slug])
     return {"feed_links": links}
+
+
+@register.inclusion_tag("components/page_meta.html", takes_context=True)
+def page_meta(context):
+    """Canonical URL, hreflang alternates, Open Graph, Twitter card and JSON-LD."""
+    from newsdesk.distribution.structured_data import page_meta as build
+
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page):
+        page = None
+    return build(page, request, canonical_url=context.get("canonical_url", ""))
