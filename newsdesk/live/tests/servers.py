@@ -58,27 +58,30 @@ class Site:
             check=check,
         )
 
-    def set_up(self) -> "Site":
-        if "DATABASE_URL" in self.env:
-            self.manage("migrate", "--noinput", "-v", "0")
-        else:
+    def set_up(self, *, migrated: bool = False) -> "Site":
+        if not migrated:
             _sqlite_migrated(Path(self.env["NEWSDESK_VAR_DIR"]))
         tokens = self.manage("shell", "-v", "0", "-c", SETUP).stdout.split()
         self.editor_token, self.reporter_token = tokens[-2], tokens[-1]
         return self
 
 
-def _sqlite_migrated(var_dir: Path) -> None:
-    """Copy in a migrated SQLite database, migrating a template once per set of migrations.
-
-    Migrating takes 15-20 s; the template makes every later run start at once."""
+def migrations_digest() -> str:
+    """Names a migrated template database: changes whenever a migration does."""
     import django
     import wagtail
 
     digest = hashlib.sha256(f"{django.__version__} {wagtail.__version__}".encode())
     for migration in sorted(ROOT.glob("newsdesk/*/migrations/*.py")):
         digest.update(migration.read_bytes())
-    template = Path(tempfile.gettempdir()) / f"newsdesk-live-tests-{digest.hexdigest()[:16]}.sqlite3"
+    return digest.hexdigest()[:16]
+
+
+def _sqlite_migrated(var_dir: Path) -> None:
+    """Copy in a migrated SQLite database, migrating a template once per set of migrations.
+
+    Migrating takes 15-20 s; the template makes every later run start at once."""
+    template = Path(tempfile.gettempdir()) / f"newsdesk-live-tests-{migrations_digest()}.sqlite3"
     if not template.exists():
         with tempfile.TemporaryDirectory() as build:
             Site(env=site_env(NEWSDESK_VAR_DIR=build)).manage("migrate", "--noinput", "-v", "0")
