@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-fast test-browser lint format lock clean-venv bench bench-pages bench-wires
+.PHONY: demo test test-scaleout test-fast test-browser lint format lock clean-venv bench bench-pages bench-wires
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Newsdesk needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }
@@ -27,6 +27,12 @@ test: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=newsdesk.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+## make test-scaleout: the suite again on the scale-out configuration (PostgreSQL and Redis on this machine).
+SCALEOUT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+SCALEOUT_REDIS_URL ?= redis://127.0.0.1:6379/0
+test-scaleout: $(VENV)/.installed
+	DATABASE_URL=$(SCALEOUT_DATABASE_URL) NEWSDESK_REDIS_URL=$(SCALEOUT_REDIS_URL) $(VENV)/bin/pytest -m "not browser"
 
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/pytest -m "not browser"

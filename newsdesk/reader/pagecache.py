@@ -158,6 +158,7 @@ class RedisGeneration:
                 seen = await self._async_client.get(self.key)
             except Exception as error:  # noqa: BLE001 - Redis down: keep serving what we have
                 logger.warning("Page cache: cannot read the generation from Redis (%s)", error)
+                self._async_client = None  # reconnect on the next check
                 return self.value
             if seen != self._seen:
                 self._seen = seen

@@ -160,6 +160,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Scale-out: media in S3-compatible object storage (AWS S3, MinIO, Ceph...) through django-storages.
+if os.environ.get("NEWSDESK_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["NEWSDESK_S3_BUCKET"],
+            "endpoint_url": os.environ.get("NEWSDESK_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("NEWSDESK_S3_REGION") or None,
+            "access_key": os.environ.get("NEWSDESK_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("NEWSDESK_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("NEWSDESK_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+    SERVE_MEDIA = False
 
 CACHES = {
     "default": {
@@ -239,10 +256,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-
 # Distribution (newsdesk/distribution): feeds carry each story's summary unless this
 # is on. Agency copy is licensed for our pages: check the contracts before turning it on.
 NEWSDESK_FEED_FULL_TEXT = env_bool("NEWSDESK_FEED_FULL_TEXT", False)
+
+if os.environ.get("NEWSDESK_S3_BUCKET"):
+    # Photos and video come from the bucket's origin: let them through the CSP.
+    from urllib.parse import urlsplit
+
+    _endpoint = urlsplit(os.environ.get("NEWSDESK_S3_ENDPOINT_URL", ""))
+    MEDIA_ORIGIN = os.environ.get("NEWSDESK_MEDIA_ORIGIN") or (
+        f"https://{os.environ['NEWSDESK_S3_CUSTOM_DOMAIN']}"
+        if os.environ.get("NEWSDESK_S3_CUSTOM_DOMAIN")
+        else f"{_endpoint.scheme}://{_endpoint.netloc}"
+        if _endpoint.netloc
+        else f"https://{os.environ['NEWSDESK_S3_BUCKET']}.s3.amazonaws.com"
+    )
+    for _directive in ("img-src", "media-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(MEDIA_ORIGIN)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Newsdesk"
