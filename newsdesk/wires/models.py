@@ -111,6 +111,8 @@ class WirePayload(models.Model):
 
     sha256 = models.CharField(max_length=64, unique=True)
     data = models.BinaryField()
+
+    wagtail_reference_index_ignore = True
     filename = models.CharField(max_length=255, blank=True)
     format = models.CharField(max_length=20)
     size = models.PositiveBigIntegerField()
@@ -157,6 +159,10 @@ class WireContent(models.Model):
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the normalised fields: equal means same copy.")
     # Keyed by the bytes' SHA-256, so ingest can link a payload without reading it back.
     payload = models.ForeignKey(WirePayload, to_field="sha256", on_delete=models.PROTECT, related_name="+")
+
+    # Wagtail's reference index would add three queries to every stored version; which
+    # articles use an item is recorded by ArticleWireItem instead.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         abstract = True
@@ -276,6 +282,7 @@ class QuarantinedFile(models.Model):
     )
 
     objects = QuarantinedFileQuerySet.as_manager()
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["-created_at", "-pk"]

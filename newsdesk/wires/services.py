@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nh3
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from lxml import html as lxml_html
@@ -127,7 +127,9 @@ def _ingest(
     agency = source.agency if source else None
     if agency is None:
         reason = "The file has no source, so there is no agency to file its items under."
-        return IngestResult(filename, parsed.format, quarantined=_quarantine(source, filename, payload, reason, None))
+        return IngestResult(
+            filename, parsed.format, quarantined=_quarantine(source, filename, payload, reason, quarantined)
+        )
 
     for attempt in (1, 2):
         try:
@@ -144,10 +146,20 @@ def _ingest(
                     )
             return IngestResult(filename, parsed.format, outcomes)
         except IntegrityError:
-            if attempt == 2:
-                raise
-            # Another process stored the same new item between our read and write: read again.
-            continue
+            if attempt == 1:
+                continue  # another process stored the same new item between our read and write: read again
+            error_text = "it clashed twice with items being stored at the same time"
+        except DatabaseError as error:
+            if not isinstance(error, DataError):
+                raise  # the database itself is failing: not the file's fault, and nothing can be kept
+            error_text = f"the database refused a value ({str(error)[:200]})"
+        except Exception as error:
+            logger.exception("Storing the items of %s failed", filename)
+            error_text = f"Newsdesk failed ({type(error).__name__}: {str(error)[:200]})"
+        reason = f"The file was read but its items could not be stored: {error_text}. Retry it after a fix."
+        return IngestResult(
+            filename, parsed.format, quarantined=_quarantine(source, filename, payload, reason, quarantined)
+        )
     raise AssertionError("unreachable")
 
 
@@ -446,7 +458,11 @@ def drop_folder_file_process(*, source: WireSource, path: Path) -> IngestResult 
         record = wire_file_quarantine(source=source, filename=path.name, payload=b"", reason=reason, size=before[0])
         _file_move(path, folder / QUARANTINE_DIR)
         return IngestResult(path.name, quarantined=record)
-    payload = path.read_bytes()
+    try:
+        payload = path.read_bytes()
+    except OSError as error:
+        logger.warning("Cannot read %s yet: %s", path, error)  # permissions or a transfer lock: next poll
+        return None
     if _stat_key(path) != before or len(payload) != before[0]:
         return None  # still being written after all: the next poll takes it
     result = wire_file_ingest(source=source, filename=path.name, payload=payload)
@@ -467,6 +483,8 @@ def drop_folder_scan(
         return []
     results = []
     now = time.time()
+    WireSource.objects.filter(pk=source.pk).update(last_checked_at=timezone.now())
+    present = set()
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.name.startswith(".") or path.name.lower().endswith(_IN_PROGRESS_SUFFIXES):
             continue
@@ -474,6 +492,7 @@ def drop_folder_scan(
             key = _stat_key(path)
         except FileNotFoundError:
             continue
+        present.add(path.name)
         if seen is not None:
             previous = seen.get(path.name)
             seen[path.name] = key
@@ -486,4 +505,7 @@ def drop_folder_scan(
             if seen is not None:
                 seen.pop(path.name, None)
             results.append(result)
+    if seen is not None:
+        for name in set(seen) - present:
+            del seen[name]  # taken away by the agency before it settled
     return results

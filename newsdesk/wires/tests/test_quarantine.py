@@ -62,3 +62,17 @@ def test_the_same_bad_file_twice_is_one_record(dpa_source):
 def test_a_file_without_a_source_is_quarantined(db):
     result = wire_file_ingest(source=None, filename="orphan.json", payload=fixture_bytes("latin1.json"))
     assert "no source" in result.reason
+
+
+def test_a_failure_while_storing_quarantines_the_file_instead_of_raising(dpa_source, monkeypatch):
+    from newsdesk.wires import services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a storage bug")
+
+    monkeypatch.setattr(services, "_item_store", broken)
+    result = wire_file_ingest(source=dpa_source, filename="feed.xml", payload=fixture_bytes("rss_feed.xml"))
+    assert result.status == "quarantined"
+    assert "could not be stored" in result.reason and "a storage bug" in result.reason
+    assert not WireItem.objects.exists()
+    assert QuarantinedFile.objects.get().original_bytes == fixture_bytes("rss_feed.xml")
