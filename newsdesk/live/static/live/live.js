@@ -110,12 +110,15 @@
         source.addEventListener("ready", function (event) {
             track(event);
             retryMs = RETRY_MS;
+            // Caught up and following: for styles, tests and the curious.
+            region.setAttribute("data-stream", "open");
         });
         source.addEventListener("reset", function (event) {
             track(event);
             if (window.newsdesk && window.newsdesk.refreshBanner) window.newsdesk.refreshBanner();
         });
         source.addEventListener("error", function () {
+            region.setAttribute("data-stream", "reconnecting");
             // The browser reconnects by itself after a dropped connection (sending
             // Last-Event-ID); after an error response it gives up, so start again.
             if (source.readyState === EventSource.CLOSED) {
