@@ -38,7 +38,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Newsdesk is at http://{addr}:{port}/ (the newsroom at http://{addr}:{port}/admin/)")
         try:
             # One process: the embedded in-process pub/sub reaches every reader in it.
-            uvicorn.run("newsdesk.asgi:application", host=addr, port=port, workers=1, log_level="info")
+            # Open event streams never end by themselves: give them 3 s on shutdown, not forever.
+            uvicorn.run(
+                "newsdesk.asgi:application",
+                host=addr,
+                port=port,
+                workers=1,
+                log_level="info",
+                timeout_graceful_shutdown=3,
+            )
         finally:
             stop.set()
             scheduler.join(timeout=5)
