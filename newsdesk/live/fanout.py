@@ -142,8 +142,7 @@ class Fanout:
                 logger.exception("Live fan-out: cannot read the event log; retrying")
                 await asyncio.sleep(1)
         self._expiry_watch(last_alert)
-        backend = pubsub.backend_get()
-        self._tasks.append(self.loop.create_task(backend.listen(self._notified)))
+        self._tasks.append(self.loop.create_task(self._listen()))
         self._tasks.append(self.loop.create_task(self._heartbeat()))
         self._ready.set()
         poll = settings.NEWSDESK_LIVE_POLL_SECONDS or None
@@ -162,6 +161,16 @@ class Fanout:
                 self._deliver(event)
             if len(events) == FETCH_LIMIT:
                 self._wake.set()
+
+    async def _listen(self) -> None:
+        # The backends reconnect by themselves; this only keeps a surprise from
+        # silencing them for the life of the process (the poll would still deliver).
+        while True:
+            try:
+                await pubsub.backend_get().listen(self._notified)
+            except Exception:
+                logger.exception("Live fan-out: the pub/sub listener failed; restarting")
+                await asyncio.sleep(1)
 
     def _deliver(self, event: LiveEvent) -> None:
         self.last_id = event.pk

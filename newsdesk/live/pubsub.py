@@ -27,6 +27,15 @@ Listener = Callable[[dict], None]
 RECONNECT_SECONDS = 1.0
 
 
+def _parsed(data: bytes | str) -> dict:
+    # Whatever else is sent on the channel, it still means "look at the log".
+    try:
+        message = json.loads(data)
+    except ValueError:
+        return {}
+    return message if isinstance(message, dict) else {}
+
+
 class InProcessPubSub:
     """Hands messages to listeners on this process's event loop(s)."""
 
@@ -42,6 +51,7 @@ class InProcessPubSub:
     async def listen(self, listener: Listener) -> None:
         entry = (asyncio.get_running_loop(), listener)
         self._listeners.add(entry)
+        listener({})  # anything committed before this listener was added is in the log
         try:
             await asyncio.Future()  # until cancelled
         finally:
@@ -75,7 +85,7 @@ class RedisPubSub:
                     listener({})
                     async for message in subscription.listen():
                         if message["type"] == "message":
-                            listener(json.loads(message["data"]))
+                            listener(_parsed(message["data"]))
             except (RedisError, OSError) as error:
                 logger.warning("Live pub/sub: Redis unavailable (%s); retrying in %ss", error, RECONNECT_SECONDS)
                 await asyncio.sleep(RECONNECT_SECONDS)
@@ -112,7 +122,7 @@ class PostgresPubSub:
                     await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
                     listener({})
                     async for notification in conn.notifies():
-                        listener(json.loads(notification.payload))
+                        listener(_parsed(notification.payload))
             except psycopg.Error as error:
                 logger.warning("Live pub/sub: PostgreSQL unavailable (%s); retrying in %ss", error, RECONNECT_SECONDS)
                 await asyncio.sleep(RECONNECT_SECONDS)
