@@ -16,6 +16,7 @@ urlpatterns = [
     path("live/banner/", reader_views.breaking_banner, name="breaking_banner"),
     path("live/", include("newsdesk.live.urls")),
     path("api/alerts/", live_api.urls),
+    path("api/wires/", include("newsdesk.wires.urls")),  # agencies push wire files here
 ]
 
 if settings.SERVE_MEDIA:

@@ -3,13 +3,14 @@ import time
 from django.core.management.base import BaseCommand
 
 from newsdesk.wires.models import WireSource
-from newsdesk.wires.services import drop_folder_scan
+from newsdesk.wires.services import drop_folder_scan, wire_feed_poll
 
 
 class Command(BaseCommand):
     help = (
-        "Watch every enabled drop-folder source: ingest each file once it has stopped growing, "
-        "then move it to processed/ or quarantine/ inside the folder. Safe to kill and restart."
+        "Watch every enabled drop-folder source (ingest each file once it has stopped growing, then move it "
+        "to processed/ or quarantine/ inside the folder) and poll every enabled feed source with a "
+        "conditional GET. Safe to kill and restart."
     )
 
     def add_arguments(self, parser):
@@ -19,10 +20,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--once", action="store_true", help="Poll once and exit (for cron or a test).")
         parser.add_argument("--source", help="Watch only the source with this name.")
+        parser.add_argument(
+            "--feed-interval", type=float, default=60.0, help="Seconds between polls of each feed (default 60)."
+        )
 
-    def handle(self, *args, interval, settle, once, source, **options):
+    def handle(self, *args, interval, settle, once, source, feed_interval, **options):
         seen: dict[int, dict] = {}
+        feeds_due = 0.0
         while True:
+            if time.monotonic() >= feeds_due:
+                self._poll_feeds(source)
+                feeds_due = time.monotonic() + feed_interval
             sources = WireSource.objects.drop_folders().select_related("agency")
             if source:
                 sources = sources.filter(name=source)
@@ -38,3 +46,17 @@ class Command(BaseCommand):
             if once:
                 return
             time.sleep(interval)
+
+    def _poll_feeds(self, name: str | None) -> None:
+        feeds = WireSource.objects.feeds().select_related("agency")
+        if name:
+            feeds = feeds.filter(name=name)
+        for feed in feeds:
+            result = wire_feed_poll(source=feed)
+            if result is None:
+                continue
+            if result.quarantined:
+                self.stdout.write(f"{feed}: quarantined: {result.reason}")
+            else:
+                counts = {o: result.count(o) for o in ("created", "updated", "duplicate", "stale")}
+                self.stdout.write(f"{feed}: " + ", ".join(f"{n} {o}" for o, n in counts.items() if n))
