@@ -6,6 +6,7 @@ articles from them (services.article_create_from_wires); quarantined files are r
 through services.quarantined_file_retry."""
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
@@ -13,17 +14,19 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Agency, QuarantinedFile, WireItem, WireSource
-from .services import quarantined_file_retry
+from .services import EmbargoError, article_create_from_wires, quarantined_file_retry
 
 
 class AgencyViewSet(SnippetViewSet):
@@ -91,6 +94,14 @@ class EmbargoColumn(Column):
     cell_template_name = "wires/admin/embargo_cell.html"
 
 
+class WireItemIndexView(snippet_views.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        url = reverse("wagtail_bulk_action", args=("wires", "wireitem", ComposeArticleBulkAction.action_type))
+        buttons.append(Button("Compose article", url=f"{url}?id={instance.pk}", icon_name="doc-full", priority=5))
+        return buttons
+
+
 class WireItemViewSet(SnippetViewSet):
     model = WireItem
     icon = "doc-full-inverse"
@@ -131,6 +142,7 @@ class WireItemViewSet(SnippetViewSet):
     ]
     copy_view_enabled = False
     list_per_page = 50
+    index_view_class = WireItemIndexView
 
     def get_queryset(self, request):
         return WireItem.objects.for_desk()
@@ -243,3 +255,68 @@ class WireDeskGroup(SnippetViewSetGroup):
 
 
 register_snippet(WireDeskGroup)
+
+
+class ComposeForm(forms.Form):
+    section = forms.ModelChoiceField(queryset=None, help_text="Where the article goes.")
+    title = forms.CharField(required=False, max_length=255, help_text="Leave empty to use the first item's headline.")
+    publish = forms.BooleanField(
+        required=False, help_text="Publish at once. Otherwise a draft is created for you to edit and submit."
+    )
+
+    def __init__(self, *args, **kwargs):
+        from newsdesk.articles.models import SectionPage
+
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = SectionPage.objects.live().order_by("title")
+
+
+class ComposeArticleBulkAction(SnippetBulkAction):
+    """Select wire items, choose a section: an article built from them, as a draft or
+    published in the same action. Embargoed items can be drafted, not published."""
+
+    display_name = "Compose article"
+    action_type = "compose"
+    aria_label = "Compose an article from the selected wire items"
+    template_name = "wires/admin/confirm_compose.html"
+    action_priority = 10
+    form_class = ComposeForm
+    models = [WireItem]
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission(self.request.user, "view")
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        # The editor's order is the article's order.
+        items = model.objects.select_related("agency").in_bulk([int(i) for i in object_ids if str(i).isdigit()])
+        return [items[int(i)] for i in object_ids if str(i).isdigit() and int(i) in items]
+
+    def form_valid(self, form):
+        items, _ = self.get_actionable_objects()
+        if not items:
+            form.add_error(None, "Choose at least one wire item that you may read.")
+            return self.form_invalid(form)
+        section = form.cleaned_data["section"]
+        publish = form.cleaned_data["publish"]
+        permissions = section.permissions_for_user(self.request.user)
+        if not permissions.can_add_subpage():
+            form.add_error("section", "You cannot add articles to this section.")
+            return self.form_invalid(form)
+        if publish and not permissions.can_publish_subpage():
+            form.add_error("publish", "You cannot publish in this section; create a draft and submit it for review.")
+            return self.form_invalid(form)
+        try:
+            page = article_create_from_wires(
+                items=items, section=section, user=self.request.user, publish=publish, title=form.cleaned_data["title"]
+            )
+        except EmbargoError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"{'Published' if publish else 'Draft created'}: {page.title}. {page.attribution}."
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+hooks.register("register_bulk_action", ComposeArticleBulkAction)

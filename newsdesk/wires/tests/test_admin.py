@@ -144,3 +144,71 @@ def test_reporter_cannot_retry(client, reporter, dpa_source):
     url = reverse("wagtailsnippets_wires_quarantinedfile:retry", args=[QuarantinedFile.objects.get().pk])
     assert client.post(url).status_code in (302, 403)
     assert QuarantinedFile.objects.get().status == QuarantinedFile.Status.WAITING
+
+
+def compose_url(*items):
+    url = reverse("wagtail_bulk_action", args=("wires", "wireitem", "compose"))
+    return url + "?" + "&".join(f"id={item.pk}" for item in items)
+
+
+def test_compose_action_lists_the_items_in_the_chosen_order(admin, desk):
+    newer, older = WireItem.objects.get(guid="urn:b"), WireItem.objects.get(guid="urn:a")
+    html = admin.get(compose_url(older, newer)).content.decode()
+    assert html.index("Older harbour story") < html.index("Newer election story")
+    assert "Create the article" in html
+
+
+def test_compose_action_publishes_from_one_item_in_one_step(admin, desk, section):
+    from newsdesk.articles.models import ArticlePage
+
+    item = WireItem.objects.get(guid="urn:b")
+    response = admin.post(compose_url(item), {"section": section.pk, "publish": "on"})
+    page = ArticlePage.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert page.live
+    assert page.title == "Newer election story"
+    assert page.attribution == "Based on reporting by AFP"
+
+
+def test_compose_action_drafts_from_several_items(admin, desk, section):
+    from newsdesk.articles.models import ArticlePage
+
+    items = [WireItem.objects.get(guid="urn:a"), WireItem.objects.get(guid="urn:b")]
+    admin.post(compose_url(*items), {"section": section.pk, "title": "Harbour and election"})
+    page = ArticlePage.objects.get()
+    assert not page.live
+    assert page.title == "Harbour and election"
+    assert page.attribution == "Based on reporting by DPA, AFP"
+
+
+def test_compose_action_refuses_to_publish_under_embargo(admin, desk, section):
+    from newsdesk.articles.models import ArticlePage
+
+    item = WireItem.objects.get(guid="urn:newsml:dpa.com:20990101:embargo-test")
+    response = admin.post(compose_url(item), {"section": section.pk, "publish": "on"})
+    assert response.status_code == 200
+    assert "under embargo until 2099-01-01 12:00 UTC" in response.content.decode()
+    assert not ArticlePage.objects.exists()
+
+
+def test_reporter_cannot_publish_from_the_wires(client, reporter, desk, section):
+    from newsdesk.articles.models import ArticlePage
+
+    client.force_login(reporter)
+    item = WireItem.objects.get(guid="urn:b")
+    client.post(compose_url(item), {"section": section.pk, "publish": "on"})
+    assert not ArticlePage.objects.live().exists()
+
+
+def test_listing_offers_compose_for_each_item(admin, desk):
+    item = WireItem.objects.get(guid="urn:b")
+    assert compose_url(item).replace("&", "&amp;") in listing(admin) or compose_url(item) in listing(admin)
+
+
+def test_compose_without_items_explains_instead_of_failing(admin, section):
+    response = admin.post(
+        reverse("wagtail_bulk_action", args=("wires", "wireitem", "compose")), {"section": section.pk}
+    )
+    assert response.status_code == 200
+    assert "Choose at least one wire item" in response.content.decode()
