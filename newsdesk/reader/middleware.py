@@ -11,6 +11,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
+        if not request.path.startswith("/admin/") and "text/html" in response.get("Content-Type", ""):
+            from .stylesheet import stylesheet
+
+            # The inlined reader stylesheet, allowed by its hash alone.
+            parts.update = {**(parts.update or {}), "style-src": [stylesheet()[1]]}
         if request.path.startswith("/admin/") and not report_only:
             parts.replace = {
                 **(parts.replace or {}),

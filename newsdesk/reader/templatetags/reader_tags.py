@@ -43,3 +43,12 @@ def clean_richtext(value) -> str:
     """Expand Wagtail's rich text (links to pages and so on), then sanitise it."""
     source = getattr(value, "source", value) or ""
     return mark_safe(clean_html(expand_db_html(str(source))))
+
+
+@register.simple_tag
+def inline_stylesheet() -> str:
+    """The reader stylesheet as a <style> element (see reader/stylesheet.py)."""
+    from newsdesk.reader.stylesheet import stylesheet
+
+    css, _ = stylesheet()
+    return mark_safe(f"<style>{css}</style>")  # noqa: S308 - our own static file, checked for '</'
