@@ -125,3 +125,19 @@ def test_reader_pages_forbid_inline_script(client, article):
     # JSON-LD (newsdesk/distribution) is a data block: never run, so no inline script.
     assert all(script.get("src") or script.get("type") == "application/ld+json" for script in soup.find_all("script"))
     assert not soup.select("[style]")
+
+
+@pytest.mark.django_db
+def test_no_stylesheet_request_blocks_rendering_and_the_inline_style_is_hash_allowed(client, article):
+    import base64
+    import hashlib
+
+    response = client.get(article.url)
+    soup = _soup(response)
+    blocking = [link for link in soup.select('head link[rel="stylesheet"]') if link.get("media") != "print"]
+    assert not blocking
+    assert all(script.has_attr("defer") or script.has_attr("async") for script in soup.select("head script[src]"))
+    style = soup.select_one("head style").string
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    style_src = next(p for p in response["Content-Security-Policy"].split(";") if p.strip().startswith("style-src"))
+    assert f"'sha256-{digest}'" in style_src and "unsafe-inline" not in style_src
