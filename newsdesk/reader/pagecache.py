@@ -108,6 +108,14 @@ class FileGeneration:
         os.replace(tmp, self.path)  # atomic: readers see the old or the new file, never half
         self._next_check = 0.0
 
+    def token(self) -> str:
+        """The shared generation as a string, the same in every process: a key part for fragment caches."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return "0"
+        return f"{stat.st_ino}-{stat.st_mtime_ns}"
+
     async def current(self) -> int:
         now = time.monotonic()
         if now >= self._next_check:
@@ -136,13 +144,25 @@ class RedisGeneration:
         self._async_client = None
         self._sync_client = None
 
-    def bump(self) -> None:
+    def _sync(self):
         import redis
 
         if self._sync_client is None:
             self._sync_client = redis.Redis.from_url(self.url, socket_timeout=1, socket_connect_timeout=1)
-        self._sync_client.incr(self.key)
+        return self._sync_client
+
+    def bump(self) -> None:
+        self._sync().incr(self.key)
         self._next_check = 0.0
+
+    def token(self) -> str:
+        """The shared generation as a string, the same in every process: a key part for fragment caches."""
+        try:
+            value = self._sync().get(self.key)
+        except Exception as error:  # noqa: BLE001 - Redis down: fragments are simply not reused
+            logger.warning("Page cache: cannot read the generation from Redis (%s)", error)
+            return f"unavailable-{time.monotonic_ns()}"
+        return (value or b"0").decode()
 
     async def current(self) -> int:
         now = time.monotonic()
@@ -184,6 +204,11 @@ def generation_get():
     if _generation is None:
         _generation = generation_from_settings()
     return _generation
+
+
+def generation_token() -> str:
+    """A string that changes whenever anything readers see changes, for fragment cache keys."""
+    return generation_get().token()
 
 
 def page_cache_invalidate() -> None:

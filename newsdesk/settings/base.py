@@ -197,6 +197,10 @@ if os.environ.get("NEWSDESK_REDIS_URL"):
 NEWSDESK_PAGE_CACHE = env_bool("NEWSDESK_PAGE_CACHE", True)
 NEWSDESK_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSDESK_PAGE_CACHE_SECONDS", "300"))
 NEWSDESK_PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("NEWSDESK_PAGE_CACHE_CHECK_SECONDS", "0.05"))
+# Rendered parts of pages (an article's body, the navigation, the metadata) are
+# kept in the Django cache under the same generation, so a page the page cache
+# does not hold is still cheap to render. 0 turns this off.
+NEWSDESK_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSDESK_FRAGMENT_CACHE_SECONDS", str(24 * 60 * 60)))
 # Exact purges for a cache in front that accepts HTTP PURGE (Varnish, nginx with a
 # purge module, a CDN proxy), through Wagtail's frontend cache. Empty: no purges.
 WAGTAILFRONTENDCACHE = {}

@@ -11,3 +11,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests run inside transactions that never commit, so invalidation on commit never
+# happens; fragment caching is tested on its own, with real commits.
+NEWSDESK_FRAGMENT_CACHE_SECONDS = 0

@@ -226,3 +226,44 @@ def test_anonymous_pages_are_public_and_editors_pages_private(client, article, e
     assert client.get(article.url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     client.force_login(editor)
     assert "public" not in client.get(article.url)["Cache-Control"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rendered_fragments_are_reused_until_something_is_published(client, settings, section, editor, tmp_path):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from newsdesk.articles.services import article_create, article_update
+    from newsdesk.reader import pagecache
+
+    settings.NEWSDESK_FRAGMENT_CACHE_SECONDS = 60
+    pagecache._generation = FileGeneration(tmp_path / "gen", check_seconds=0)
+    cache.clear()
+    try:
+        page = article_create(section=section, title="Budget vote delayed", standfirst="First version.", body=[])
+        article_create(section=section, title="Tram strike ends", standfirst="s", body=[])
+        first = client.get(page.url).content.decode()
+        assert "First version." in first and "Tram strike ends" in first
+        cache.clear()
+        with CaptureQueriesContext(connection) as uncached:
+            client.get(page.url)
+        with CaptureQueriesContext(connection) as warm:
+            client.get(page.url)
+        assert len(warm) < len(uncached), "fragments save queries"
+        article_update(article=page, changes={"standfirst": "Second version."})
+        assert "Second version." in client.get(page.url).content.decode()
+
+        # An editor's preview of a draft is never answered from (or stored in) the fragment cache.
+        draft = page.get_latest_revision_as_object()
+        draft.standfirst = "Draft version."
+        draft.save_revision()
+        client.force_login(editor)
+        preview = client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk])).content.decode()
+        assert "Draft version." in preview
+        client.logout()
+        assert "Second version." in client.get(page.url).content.decode()
+    finally:
+        pagecache._generation = None
+        cache.clear()
