@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from newsdesk.articles.models import ArticleCorrection, ArticlePage
 
+from .models import PartnerKey
+
 
 @transaction.atomic
 def article_correction_publish(
@@ -33,3 +35,25 @@ def article_correction_publish(
     revision.publish(user=user)
     article.refresh_from_db()
     return ArticleCorrection.objects.filter(page=article).latest("pk")
+
+
+def partner_key_create(*, name: str, requests_per_minute: int = 60, contact: str = "") -> tuple[PartnerKey, str]:
+    """Make an API key for a partner. Returns the record and the key itself, which
+    is not stored and must be handed over now."""
+    key = PartnerKey.generate()
+    record = PartnerKey.objects.create(
+        name=name,
+        contact=contact,
+        requests_per_minute=requests_per_minute,
+        prefix=key[:10],
+        key_hash=PartnerKey.digest(key),
+    )
+    return record, key
+
+
+def partner_key_revoke(*, partner_key: PartnerKey) -> PartnerKey:
+    """Revoke a key at once. The record stays, for the audit trail."""
+    if partner_key.revoked_at is None:
+        partner_key.revoked_at = timezone.now()
+        partner_key.save(update_fields=["revoked_at"])
+    return partner_key

@@ -54,7 +54,7 @@ def article_url(article, request=None) -> str:
 def article_uri(article, root: str) -> str:
     """The article's identity for partners and feed readers. It outlives slug and
     section changes, unlike the page URL, and it resolves to the API item."""
-    return f"{root}/api/articles/{article.pk}"
+    return absolute(reverse("distribution_api:article_get", args=[article.pk]), root)
 
 
 @dataclass(frozen=True)

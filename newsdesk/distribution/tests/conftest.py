@@ -7,6 +7,18 @@ import pytest
 from django.utils import timezone
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Wagtail caches renditions (and we cache their sizes) in the default cache; each
+    test has its own media folder, so a rendition cached by an earlier test would
+    point at a file that is gone."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def hidden_articles(db, section):
     """A draft, an embargoed (scheduled) article, an unpublished one and a private one."""
