@@ -153,26 +153,33 @@ def test_event_ids_increase_in_publishing_order(editor):
     assert ids == sorted(ids) and len(set(ids)) == 3
 
 
-@pytest.mark.django_db(transaction=True)
-def test_events_are_published_only_once_the_change_is_committed(editor, published):
+@pytest.mark.django_db
+def test_events_are_published_only_once_the_change_is_committed(editor, published, django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with transaction.atomic():
-        alert_publish(text="Committed", url=STORY, user=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            alert_publish(text="Committed", url=STORY, user=editor)
         assert published == []
     assert published == [{"id": LiveEvent.objects.get().pk}]
 
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         alert_publish(text="Rolled back", url=STORY, user=editor)
         raise RuntimeError
-    assert len(published) == 1 and LiveEvent.objects.count() == 1
+    assert callbacks == [] and len(published) == 1 and LiveEvent.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_pub_sub_failure_does_not_undo_a_published_alert(editor, monkeypatch):
+@pytest.mark.django_db
+def test_a_pub_sub_failure_does_not_undo_a_published_alert(editor, monkeypatch, django_capture_on_commit_callbacks):
     def down(message):
         raise ConnectionError("Redis is down")
 
     monkeypatch.setattr(pubsub.backend_get(), "publish", down)
-    alert = alert_publish(text="Still published", url=STORY, user=editor)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        alert = alert_publish(text="Still published", url=STORY, user=editor)
+    assert any(callback.__name__ == "event_publish" for callback in callbacks)
     assert BreakingAlert.objects.current().first() == alert and LiveEvent.objects.count() == 1
