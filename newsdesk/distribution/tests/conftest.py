@@ -20,14 +20,25 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def hidden_articles(db, section):
-    """A draft, an embargoed (scheduled) article, an unpublished one and a private one."""
+def hidden_articles(db, section, author):
+    """A draft, an embargoed (scheduled) article, an unpublished one and a private one,
+    each by the staff author and on the topics "Storms" and "Secrets", so that every
+    feed they could leak into exists."""
+    from taggit.models import Tag
     from wagtail.models import PageViewRestriction
 
+    from newsdesk.articles.models import ArticleTopic
     from newsdesk.articles.services import article_create
 
+    topics = [Tag.objects.get_or_create(name=name, slug=name.lower())[0] for name in ("Storms", "Secrets")]
+
     def make(title, publish):
-        return article_create(section=section, title=title, standfirst=f"{title} standfirst.", body=[], publish=publish)
+        page = article_create(
+            section=section, title=title, standfirst=f"{title} standfirst.", body=[], authors=[author], publish=publish
+        )
+        for tag in topics:
+            ArticleTopic.objects.create(content_object=page, tag=tag)
+        return page
 
     draft = make("Secret draft about the harbour", publish=False)
 

@@ -180,3 +180,15 @@ def test_correction_shows_on_the_page_with_its_date_and_in_the_json_ld(client, a
     assert json_correction["@type"] == "CorrectionComment"
     assert json_correction["text"] == "An earlier version misnamed the harbour master."
     assert datetime.fromisoformat(json_correction["datePublished"]) == correction.date
+
+
+@pytest.mark.django_db
+def test_hidden_stories_have_no_structured_data_or_social_previews(client, hidden_articles):
+    """Drafts, embargoed (scheduled), unpublished and private stories."""
+    for hidden in hidden_articles:
+        hidden.refresh_from_db()
+        response = client.get(f"/world/{hidden.slug}/")
+        html = response.content.decode()
+        assert hidden.title not in html or response.status_code != 200, hidden.title
+        assert "NewsArticle" not in html
+        assert 'property="og:title"' not in html or hidden.title not in html
