@@ -173,7 +173,7 @@ def test_the_store_is_bounded():
     assert len(store) == 2 and store.get("a") is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publishing_through_django_updates_the_cached_home_page(section, settings, tmp_path):
     from django.core.asgi import get_asgi_application
 
@@ -228,7 +228,7 @@ def test_anonymous_pages_are_public_and_editors_pages_private(client, article, e
     assert "public" not in client.get(article.url)["Cache-Control"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rendered_fragments_are_reused_until_something_is_published(client, settings, section, editor, tmp_path):
     from django.core.cache import cache
     from django.db import connection
