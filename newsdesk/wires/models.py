@@ -176,6 +176,28 @@ class WireContent(models.Model):
         return bool(self.embargoed_until and self.embargoed_until > timezone.now())
 
 
+class WireStory(models.Model):
+    """Wire items from one or more agencies about the same story, grouped by text
+    similarity (services.wire_stories_group), so an editor can compare them."""
+
+    key = models.CharField(max_length=32, unique=True)
+    size = models.PositiveIntegerField(default=1)
+    agencies = models.CharField(max_length=300, blank=True, help_text="Short names, e.g. AFP, DPA, Reuters.")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name_plural = "wire stories"
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.size} versions of this story: {self.agencies}"
+
+
 class WireItemQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-version_created_at", "-received_at", "-pk")
@@ -188,7 +210,7 @@ class WireItemQuerySet(models.QuerySet):
         return self.filter(models.Q(embargoed_until__isnull=True) | models.Q(embargoed_until__lte=now))
 
     def for_desk(self):
-        return self.select_related("agency").newest_first()
+        return self.select_related("agency", "story").newest_first()
 
 
 class WireItem(WireContent):
@@ -203,6 +225,7 @@ class WireItem(WireContent):
     guid = models.CharField(max_length=500, help_text="The agency's identifier for the item, stable across versions.")
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now, help_text="When a newer version last replaced this one.")
+    story = models.ForeignKey(WireStory, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
 
     objects = WireItemQuerySet.as_manager()
 

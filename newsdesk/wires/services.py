@@ -12,9 +12,10 @@ import re
 import time
 import urllib.error
 import urllib.request
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import nh3
@@ -28,6 +29,7 @@ from wagtail.models import Page
 from newsdesk.articles.models import ArticlePage, SectionPage
 from newsdesk.articles.services import article_create
 
+from . import similarity
 from .models import (
     ArticleWireItem,
     QuarantinedFile,
@@ -35,6 +37,7 @@ from .models import (
     WireItemVersion,
     WirePayload,
     WireSource,
+    WireStory,
 )
 from .parsers import ParsedItem, WireParseError, guess_format, parse_payload
 from .parsers.markup import plain_text, truncate_words
@@ -586,3 +589,69 @@ def wire_feed_poll(*, source: WireSource, fetch: Callable[..., FeedResponse] | N
 
 def _feed_filename(source: WireSource) -> str:
     return f"{slugify(source.name) or 'feed'}-{timezone.now():%Y%m%dT%H%M%S}"
+
+
+# Stories: items from several agencies about the same event
+
+STORY_THRESHOLD = 0.3
+STORY_WINDOW_HOURS = 48
+
+
+def wire_stories_group(*, now: datetime | None = None, window_hours: int = STORY_WINDOW_HOURS) -> int:
+    """Group the items received in the last window_hours by text similarity into
+    WireStory rows. Existing groups keep their key, so links to a story stay valid as
+    items join it. Returns how many items changed story. Safe to run at any time."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=window_hours)
+    items = list(
+        WireItem.objects.filter(received_at__gte=since)
+        .select_related("agency")
+        .only("pk", "headline", "summary", "body", "story_id", "agency__short_name", "received_at", "guid")
+    )
+    documents = {
+        item.pk: similarity.tokens(item.headline, item.summary, plain_text(item.body) if item.body else "")
+        for item in items
+    }
+    parent = {item.pk: item.pk for item in items}
+
+    def root(pk):
+        while parent[pk] != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    for first, second, _ in similarity.similar_pairs(documents, STORY_THRESHOLD):
+        parent[root(first)] = root(second)
+    # Items already in the same story stay together even if their wording drifted.
+    by_story = defaultdict(list)
+    for item in items:
+        if item.story_id:
+            by_story[item.story_id].append(item.pk)
+    for members in by_story.values():
+        for pk in members[1:]:
+            parent[root(pk)] = root(members[0])
+
+    groups = defaultdict(list)
+    for item in items:
+        groups[root(item.pk)].append(item)
+    changed = 0
+    with transaction.atomic():
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            members.sort(key=lambda item: (item.received_at, item.pk))
+            existing = sorted({item.story_id for item in members if item.story_id})
+            if existing:
+                story = WireStory.objects.get(pk=existing[0])
+            else:
+                key = hashlib.sha256(f"{members[0].agency_id}:{members[0].guid}".encode()).hexdigest()[:32]
+                story, _ = WireStory.objects.get_or_create(key=key)
+            agencies = list(dict.fromkeys(item.agency.short_name for item in members))
+            total = WireItem.objects.filter(story=story).exclude(pk__in=[m.pk for m in members]).count()
+            story.size = total + len(members)
+            story.agencies = ", ".join(agencies)[:300]
+            story.updated_at = now
+            story.save()
+            moved = [item.pk for item in members if item.story_id != story.pk]
+            changed += WireItem.objects.filter(pk__in=moved).update(story=story)
+    return changed

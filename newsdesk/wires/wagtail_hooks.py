@@ -14,9 +14,12 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -25,7 +28,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Agency, QuarantinedFile, WireItem, WireSource
+from .models import Agency, QuarantinedFile, WireItem, WireSource, WireStory
 from .services import EmbargoError, article_create_from_wires, quarantined_file_retry
 
 
@@ -94,6 +97,38 @@ class EmbargoColumn(Column):
     cell_template_name = "wires/admin/embargo_cell.html"
 
 
+class StoryColumn(Column):
+    cell_template_name = "wires/admin/story_cell.html"
+
+    def __init__(self, *args, story_url_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.story_url_name = story_url_name
+
+    def get_cell_context_data(self, instance, parent_context):
+        return {**super().get_cell_context_data(instance, parent_context), "story_url_name": self.story_url_name}
+
+
+class StoryCompareView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The items of one story side by side, so an editor can compare the agencies' copy."""
+
+    model = WireItem
+    permission_required = "view"
+    template_name = "wires/admin/story_compare.html"
+    header_icon = "doc-full-inverse"
+
+    def get_context_data(self, **kwargs):
+        story = get_object_or_404(WireStory, key=self.kwargs["key"])
+        items = list(story.items.select_related("agency").order_by("received_at", "pk"))
+        self.page_title = story.label
+        compose = reverse("wagtail_bulk_action", args=("wires", "wireitem", ComposeArticleBulkAction.action_type))
+        return super().get_context_data(
+            story=story,
+            items=items,
+            compose_url=compose + "?" + "&".join(f"id={item.pk}" for item in items),
+            **kwargs,
+        )
+
+
 class WireItemIndexView(snippet_views.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -114,6 +149,7 @@ class WireItemViewSet(SnippetViewSet):
         "version",
         "version_created_at",
         EmbargoColumn("embargoed_until", label="Embargo"),
+        StoryColumn("story", label="Story", story_url_name="wagtailsnippets_wires_wireitem:story"),
     ]
     filterset_class = WireItemFilterSet
     search_fields = ["headline", "summary", "byline", "guid", "body"]
@@ -146,6 +182,9 @@ class WireItemViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return WireItem.objects.for_desk()
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("story/<str:key>/", StoryCompareView.as_view(), name="story")]
 
 
 class QuarantineIndexView(snippet_views.IndexView):

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from newsdesk.wires.models import Agency, WireSource
-from newsdesk.wires.services import max_readable_bytes, wire_file_ingest, wire_file_quarantine
+from newsdesk.wires.services import max_readable_bytes, wire_file_ingest, wire_file_quarantine, wire_stories_group
 
 
 class Command(BaseCommand):
@@ -51,6 +51,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  [{number}/{total}] {name}: {result.status}")
             elif every and number % every == 0 and number < total:
                 self.stdout.write(f"  {number}/{total} files ({100 * number // total}%)")
+        if counts["created"] or counts["updated"]:
+            wire_stories_group()
         if counts["stale"]:
             self.stdout.write(f"{counts['stale']} older versions arrived after newer ones and were filed in history")
         self.stdout.write(

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from newsdesk.wires.models import WireSource
-from newsdesk.wires.services import drop_folder_scan, wire_feed_poll
+from newsdesk.wires.services import drop_folder_scan, wire_feed_poll, wire_stories_group
 
 
 class Command(BaseCommand):
@@ -28,8 +28,9 @@ class Command(BaseCommand):
         seen: dict[int, dict] = {}
         feeds_due = 0.0
         while True:
+            arrived = False
             if time.monotonic() >= feeds_due:
-                self._poll_feeds(source)
+                arrived |= self._poll_feeds(source)
                 feeds_due = time.monotonic() + feed_interval
             sources = WireSource.objects.drop_folders().select_related("agency")
             if source:
@@ -38,25 +39,31 @@ class Command(BaseCommand):
                 # One poll alone cannot see growth, so --once relies on the settle time only.
                 observations = None if once else seen.setdefault(wire_source.pk, {})
                 for result in drop_folder_scan(source=wire_source, settle_seconds=settle, seen=observations):
+                    arrived |= bool(result.outcomes)
                     if result.quarantined:
                         self.stdout.write(f"{wire_source}: quarantined {result.filename}: {result.reason}")
                     else:
                         outcomes = ", ".join(f"{o.outcome} {o.item.guid}" for o in result.outcomes)
                         self.stdout.write(f"{wire_source}: {result.filename}: {outcomes}")
+            if arrived:
+                wire_stories_group()
             if once:
                 return
             time.sleep(interval)
 
-    def _poll_feeds(self, name: str | None) -> None:
+    def _poll_feeds(self, name: str | None) -> bool:
         feeds = WireSource.objects.feeds().select_related("agency")
         if name:
             feeds = feeds.filter(name=name)
+        arrived = False
         for feed in feeds:
             result = wire_feed_poll(source=feed)
             if result is None:
                 continue
+            arrived |= bool(result.outcomes)
             if result.quarantined:
                 self.stdout.write(f"{feed}: quarantined: {result.reason}")
             else:
                 counts = {o: result.count(o) for o in ("created", "updated", "duplicate", "stale")}
                 self.stdout.write(f"{feed}: " + ", ".join(f"{n} {o}" for o, n in counts.items() if n))
+        return arrived
