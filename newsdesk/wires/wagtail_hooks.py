@@ -179,6 +179,7 @@ class WireItemViewSet(SnippetViewSet):
     copy_view_enabled = False
     list_per_page = 50
     index_view_class = WireItemIndexView
+    index_template_name = "wires/admin/wire_item_index.html"  # refreshes itself: see static/wires/desk.js
 
     def get_queryset(self, request):
         return WireItem.objects.for_desk()

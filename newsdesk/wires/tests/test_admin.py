@@ -212,3 +212,17 @@ def test_compose_without_items_explains_instead_of_failing(admin, section):
     )
     assert response.status_code == 200
     assert "Choose at least one wire item" in response.content.decode()
+
+
+def test_listing_refreshes_itself_from_its_results_url(admin, desk):
+    html = listing(admin, agency="", q="story")
+    results_url = reverse("wagtailsnippets_wires_wireitem:list_results")
+    assert f'data-results-url="{results_url}"' in html
+    assert "wires/desk.js" in html
+    assert 'aria-live="polite"' in html
+    results = admin.get(results_url, {"q": "story"}).content.decode()
+    assert order_of(results, "Older harbour story", "Newer election story") == [
+        "Newer election story",
+        "Older harbour story",
+    ]
+    assert "<html" not in results
