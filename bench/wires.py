@@ -262,6 +262,19 @@ def mixed(source, count: int) -> dict:
     return figures
 
 
+def stories() -> dict:
+    """Grouping every item of the window by similarity, as wires_watch does after new items."""
+    from newsdesk.wires.models import WireItem, WireStory
+    from newsdesk.wires.services import wire_stories_group
+
+    count = WireItem.objects.count()
+    started = time.perf_counter()
+    wire_stories_group()
+    elapsed = time.perf_counter() - started
+    print(f"stories    grouped {count} items into {WireStory.objects.count()} stories in {elapsed:.2f}s")
+    return {"items": count, "seconds": round(elapsed, 2)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=2000, help="Items per format (default 2000).")
@@ -273,9 +286,16 @@ def main():
         anchor_rate = anchor(args.items)
         formats = per_format(source, args.items, anchor_rate)
         mixed_figures = mixed(source, args.mixed)
+        stories_figures = stories()
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
-    result = {"bench": "wires", "formats": formats, "mixed": mixed_figures, "anchor_items_per_s": round(anchor_rate, 1)}
+    result = {
+        "bench": "wires",
+        "formats": formats,
+        "mixed": mixed_figures,
+        "stories": stories_figures,
+        "anchor_items_per_s": round(anchor_rate, 1),
+    }
     print(json.dumps(result))
 
 

@@ -115,15 +115,19 @@ class StoryCompareView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
     permission_required = "view"
     template_name = "wires/admin/story_compare.html"
     header_icon = "doc-full-inverse"
+    shown = 6
 
     def get_context_data(self, **kwargs):
         story = get_object_or_404(WireStory, key=self.kwargs["key"])
-        items = list(story.items.select_related("agency").order_by("received_at", "pk"))
+        # Side by side works for a handful: the newest few, in the order they arrived.
+        newest = list(story.items.select_related("agency").order_by("-received_at", "-pk")[: self.shown])
+        items = newest[::-1]
         self.page_title = story.label
         compose = reverse("wagtail_bulk_action", args=("wires", "wireitem", ComposeArticleBulkAction.action_type))
         return super().get_context_data(
             story=story,
             items=items,
+            hidden=max(story.size - len(items), 0),
             compose_url=compose + "?" + "&".join(f"id={item.pk}" for item in items),
             **kwargs,
         )
