@@ -209,6 +209,9 @@ class WireItemQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(models.Q(embargoed_until__isnull=True) | models.Q(embargoed_until__lte=now))
 
+    def used_by(self, page):
+        return self.filter(article_uses__page=page)
+
     def for_desk(self):
         return self.select_related("agency", "story").newest_first()
 

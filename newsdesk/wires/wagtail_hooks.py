@@ -364,3 +364,20 @@ class ComposeArticleBulkAction(SnippetBulkAction):
 
 
 hooks.register("register_bulk_action", ComposeArticleBulkAction)
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_under_embargo(request, page):
+    """The admin's publish button, for an article built from wire copy still under embargo:
+    publishing is refused unless the go-live time is at or after the embargo's end (then
+    Wagtail schedules it)."""
+    items = WireItem.objects.used_by(page).under_embargo()
+    embargo = max((item.embargoed_until for item in items), default=None)
+    if embargo and (page.go_live_at is None or page.go_live_at < embargo):
+        messages.error(
+            request,
+            f"This article uses wire copy under embargo until {embargo:%Y-%m-%d %H:%M} UTC. "
+            "Set its go-live time to then or later, or remove that copy and its wire link.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

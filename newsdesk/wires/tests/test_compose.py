@@ -143,3 +143,36 @@ def test_two_articles_with_the_same_headline_get_distinct_slugs(dpa_item, sectio
     first = article_create_from_wires(items=[dpa_item], section=section, user=editor)
     second = article_create_from_wires(items=[dpa_item], section=section, user=editor)
     assert first.slug != second.slug
+
+
+def _admin_request(rf, user):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = rf.post("/admin/")
+    request.user = user
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_admin_publish_is_refused_while_the_embargo_holds(rf, dpa_source, section, editor):
+    from newsdesk.wires.wagtail_hooks import refuse_publishing_under_embargo
+
+    page = article_create_from_wires(items=[embargoed_item(dpa_source)], section=section, user=editor)
+    page.go_live_at = None  # the editor cleared the go-live time
+    response = refuse_publishing_under_embargo(_admin_request(rf, editor), page)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/pages/{page.pk}/edit/")
+
+
+def test_admin_publish_scheduled_after_the_embargo_is_allowed(rf, dpa_source, section, editor):
+    from newsdesk.wires.wagtail_hooks import refuse_publishing_under_embargo
+
+    page = article_create_from_wires(items=[embargoed_item(dpa_source)], section=section, user=editor)
+    assert refuse_publishing_under_embargo(_admin_request(rf, editor), page) is None
+
+
+def test_admin_publish_of_articles_without_wire_copy_is_untouched(rf, article, editor):
+    from newsdesk.wires.wagtail_hooks import refuse_publishing_under_embargo
+
+    assert refuse_publishing_under_embargo(_admin_request(rf, editor), article) is None
