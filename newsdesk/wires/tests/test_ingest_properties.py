@@ -78,3 +78,22 @@ def test_corrupted_file_is_never_lost(dpa_source, payload):
             assert WirePayload.objects.get(sha256=digest).data == payload
         else:
             assert all(outcome.item.content_hash for outcome in result.outcomes)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(range(1, 7)), repeats=st.lists(st.integers(min_value=1, max_value=6), max_size=4))
+def test_any_delivery_order_ends_with_the_newest_version_and_every_version_once(dpa_source, order, repeats):
+    import json
+
+    guid = f"urn:property:{'-'.join(map(str, order))}:{len(repeats)}"
+    WireItem.objects.filter(guid=guid).delete()
+
+    def version(number):
+        item = {"uri": guid, "version": str(number), "headline": f"Version {number}"}
+        return json.dumps(item).encode()
+
+    for number in [*order, *repeats]:  # every version once, then some re-deliveries
+        wire_file_ingest(source=dpa_source, filename=f"v{number}", payload=version(number))
+    item = WireItem.objects.get(guid=guid)
+    assert item.version == 6
+    assert sorted(v.version for v in item.history()) == [1, 2, 3, 4, 5, 6]
