@@ -310,6 +310,9 @@ class QuarantinedFile(models.Model):
     objects = QuarantinedFileQuerySet.as_manager()
     wagtail_reference_index_ignore = True
 
+    # The file and its reason are the record; an editor only marks it dismissed or retries it.
+    panels = [FieldPanel("status")]
+
     class Meta:
         ordering = ["-created_at", "-pk"]
 

@@ -226,3 +226,15 @@ def test_listing_refreshes_itself_from_its_results_url(admin, desk):
         "Older harbour story",
     ]
     assert "<html" not in results
+
+
+def test_quarantined_file_can_only_be_dismissed_in_its_edit_form(admin, dpa_source):
+    wire_file_ingest(source=dpa_source, filename="broken.json", payload=fixture_bytes("malformed.json"))
+    quarantined = QuarantinedFile.objects.get()
+    url = reverse("wagtailsnippets_wires_quarantinedfile:edit", args=[quarantined.pk])
+    response = admin.post(url, {"status": "dismissed", "reason": "edited", "filename": "other.json"})
+    assert response.status_code == 302
+    quarantined.refresh_from_db()
+    assert quarantined.status == QuarantinedFile.Status.DISMISSED
+    assert (quarantined.filename, quarantined.original_bytes) == ("broken.json", fixture_bytes("malformed.json"))
+    assert quarantined.reason.startswith("The JSON is malformed")
