@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-scaleout test-fast test-browser lint format lock clean-venv bench bench-pages bench-wires
+.PHONY: demo test test-scaleout test-fast test-browser lint format lock clean-venv bench bench-pages bench-wires bench-live
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Newsdesk needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }
@@ -41,7 +41,7 @@ test-browser: $(VENV)/.installed
 	$(VENV)/bin/pytest -m browser
 
 ## make bench: every benchmark; each prints ratios to an anchor measured in the same run, then one JSON line.
-bench: bench-pages bench-wires
+bench: bench-pages bench-wires bench-live
 
 ## make bench-pages: article pages (cached, behind nginx, uncached) against nginx serving the same bytes.
 bench-pages: $(VENV)/.installed
@@ -50,6 +50,10 @@ bench-pages: $(VENV)/.installed
 ## make bench-wires: wire ingest items/s and p99 per format on SQLite; 10,000 mixed files through a drop folder, killed and restarted.
 bench-wires: $(VENV)/.installed
 	$(PY) bench/wires.py
+
+## make bench-live: publish-to-last-reader delay (p50/p99) for 10,000 and the most SSE readers, memory per stream, lost and duplicated, a server restart; against a minimal asyncio SSE server.
+bench-live: $(VENV)/.installed
+	$(PY) bench/live.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -4,7 +4,7 @@ One `Fanout` per process follows the event log: woken by the pub/sub backend
 (or, as a safety net, every NEWSDESK_LIVE_POLL_SECONDS), it reads the events
 after the last one it has seen, in id order, with one query, and puts each
 event's ready-made Server-Sent Events frame on every interested reader's
-queue. Readers therefore cost an asyncio queue each: no thread and no database
+mailbox. Readers therefore cost a small mailbox each: no thread and no database
 connection; the database is touched once per event per process, plus one
 short query when a reader reconnects and has something to catch up on.
 
@@ -14,9 +14,10 @@ the expiry of the alert shown, when it runs the expiry service.
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
-from dataclasses import dataclass, field
+from collections import deque
 from datetime import datetime
 
 from asgiref.sync import SyncToAsync, sync_to_async
@@ -34,6 +35,15 @@ REPLAY_LIMIT = 1000
 QUEUE_LIMIT = 256
 RETRY_MS = 2000
 HEARTBEAT = b": heartbeat\n\n"
+
+# Each open stream keeps about 150 objects alive (Django's request and response,
+# uvicorn's protocol, asyncio tasks). One event sent to 10,000 streams allocates a
+# few objects per stream; with Python's default thresholds (700, 10, 10) the burst
+# promotes them to the old generation and sets off full collections of 1.5 million
+# objects, 0.2 to 2.5 s each (measured with 10,000 readers). Collecting the young
+# generation less often lets them die first: CPU per event at 10,000 readers fell
+# from 350-470 ms to 260-280 ms, without the pauses.
+GC_THRESHOLDS = (50_000, 20, 100)
 
 
 def sse_frame(*, event_id: int, type: str, data: dict) -> bytes:
@@ -84,25 +94,42 @@ def _expire_due():
     return alert_expire_due()
 
 
-@dataclass(eq=False)
 class Subscriber:
-    channels: frozenset[str]
-    # Items are (event id, frame); an id of None is a heartbeat, a frame of None the end.
-    queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
+    """One open stream's mailbox: frames waiting to be sent, and the stream's waiter.
+
+    Lighter than an asyncio.Queue, which matters when one event is offered to
+    ten thousand of them in a row."""
+
+    __slots__ = ("channels", "pending", "waiter")
+
+    def __init__(self, channels: frozenset[str]):
+        self.channels = channels
+        # Items are (event id, frame); an id of None is a heartbeat, a frame of None the end.
+        self.pending: deque[tuple[int | None, bytes | None]] = deque()
+        self.waiter: asyncio.Future | None = None
 
     def offer(self, event_id: int | None, frame: bytes | None) -> bool:
-        try:
-            self.queue.put_nowait((event_id, frame))
-        except asyncio.QueueFull:
+        if len(self.pending) >= QUEUE_LIMIT:
             return False
+        self.pending.append((event_id, frame))
+        waiter = self.waiter
+        if waiter is not None:
+            self.waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
         return True
+
+    async def next(self) -> tuple[int | None, bytes | None]:
+        while not self.pending:
+            self.waiter = asyncio.get_running_loop().create_future()
+            await self.waiter
+        return self.pending.popleft()
 
     def close(self) -> None:
         # A reader this far behind is disconnected; its browser reconnects and
         # catches up from the log with Last-Event-ID.
-        while not self.queue.empty():
-            self.queue.get_nowait()
-        self.queue.put_nowait((None, None))
+        self.pending.clear()
+        self.offer(None, None)
 
 
 class Fanout:
@@ -218,6 +245,8 @@ async def fanout_get() -> Fanout:
     loop = asyncio.get_running_loop()
     if _fanout is None or _fanout.loop is not loop:
         _fanout = Fanout(loop)
+        if gc.get_threshold() == (700, 10, 10):  # Python's default: nobody else tuned it
+            gc.set_threshold(*GC_THRESHOLDS)
     await _fanout.started()
     return _fanout
 
@@ -261,7 +290,7 @@ async def reader_stream(*, channels: frozenset[str], last_event_id: int | None):
                 yield _frame(event)
         yield f"retry: {RETRY_MS}\n".encode() + sse_frame(event_id=cursor, type="ready", data={})
         while True:
-            event_id, frame = await subscriber.queue.get()
+            event_id, frame = await subscriber.next()
             if frame is None:
                 return
             if event_id is None:

@@ -8,6 +8,17 @@ from .fanout import reader_stream
 from .models import LiveEvent
 
 
+class EventStreamResponse(StreamingHttpResponse):
+    """A stream of ready-made bytes: handed to the server as it is.
+
+    StreamingHttpResponse wraps an async iterator in two more generators to
+    coerce each part to bytes; the frames already are, and one event goes to
+    every open stream at once, so the wrapping is skipped."""
+
+    def __aiter__(self):
+        return self._iterator
+
+
 def _last_event_id(request) -> int | None:
     # The browser sends the header when it reconnects by itself; the page passes
     # the query parameter on the first connection (the id it was rendered at).
@@ -20,7 +31,7 @@ async def stream(request):
     """Server-Sent Events for an open page: breaking alerts, resumable by event id."""
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    response = StreamingHttpResponse(
+    response = EventStreamResponse(
         reader_stream(channels=frozenset({LiveEvent.ALERTS}), last_event_id=_last_event_id(request)),
         content_type="text/event-stream",
     )

@@ -105,6 +105,7 @@ class Server:
     site: Site
     env: dict = field(default_factory=dict)
     port: int = field(default_factory=free_port)
+    uvicorn_args: list[str] = field(default_factory=list)
     process: subprocess.Popen | None = None
 
     @property
@@ -126,6 +127,7 @@ class Server:
                 "warning",
                 "--timeout-graceful-shutdown",
                 "1",
+                *self.uvicorn_args,
             ],
             cwd=ROOT,
             env={**self.site.env, **self.env},
@@ -144,7 +146,11 @@ class Server:
     def stop(self, *, kill: bool = False) -> None:
         if self.process and self.process.poll() is None:
             self.process.kill() if kill else self.process.terminate()
-            self.process.wait(timeout=15)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
 
     def threads(self) -> int:
         return len(os.listdir(f"/proc/{self.process.pid}/task"))
