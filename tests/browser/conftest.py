@@ -1,0 +1,201 @@
+"""Chromium through Playwright against the live test server, and a small newsroom to look at.
+
+One browser for the whole run; tests open a context per width (and per JavaScript
+setting) with `context_for`, which also records any Content-Security-Policy
+violation the pages cause.
+"""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import png_bytes
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WIDTHS = (320, 768, 1280)
+HEIGHT = 800
+TEXT_SIZES = ("xs", "sm", "md", "lg")
+TEXT_SIZE_COOKIE = "newsdesk_text_size"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+# Records violations from page scripts' point of view too; Chromium also logs them to the console.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolations.push(event.violatedDirective + " blocked " + (event.blockedURI || "inline"));
+});
+"""
+
+
+def choose_text_size(page, size: str) -> None:
+    """Click the page's text-size control (JavaScript on: no page load) and wait for it to apply."""
+    page.locator(f'.text-size__option[data-size="{size}"]').click()
+    page.wait_for_function(
+        "(size) => document.documentElement.classList.contains('text-' + size)", arg=size, timeout=2_000
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings):
+    """Upload where the live server serves /media/ from. newsdesk/urls.py binds
+    MEDIA_ROOT when it is first imported, which may have been in an earlier test
+    with its own temporary MEDIA_ROOT (see the root conftest)."""
+    from django.urls import resolve
+
+    settings.MEDIA_ROOT = resolve("/media/any").kwargs["document_root"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API keeps an event loop running in this thread, which
+    # makes Django refuse ORM calls from the test unless told it is safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
+
+    thread_connections = {alias: connections[alias] for alias in connections}
+    with sync_playwright() as playwright:
+        # Once an event loop runs in this thread, Django looks its connections up per
+        # asyncio context instead of per thread, and would open fresh ones that lack the
+        # test database's serialized contents and are not the ones the live server shares.
+        for alias, connection in thread_connections.items():
+            connections[alias] = connection
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@dataclass
+class Reader:
+    """A browser context as one reader: a width, JavaScript on or off, a text size."""
+
+    context: object
+    base_url: str
+    csp_messages: list = field(default_factory=list)
+
+    def new_page(self):
+        page = self.context.new_page()
+        page.on("console", self._console)
+        return page
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text:
+            self.csp_messages.append(f"{message.type}: {message.text}")
+
+    def set_text_size(self, size: str) -> None:
+        self.context.add_cookies([{"name": TEXT_SIZE_COOKIE, "value": size, "url": self.base_url}])
+
+
+QUIET_STREAM = "retry: 600000\n: no live events in browser tests\n\n"
+
+
+def _quiet_stream(route):
+    route.fulfill(status=200, content_type="text/event-stream", body=QUIET_STREAM)
+
+
+@pytest.fixture
+def context_for(browser, live_server):
+    """Open a context: context_for(width=320, javascript=False, text_size="lg")."""
+    opened = []
+
+    def open_context(*, width: int = 1280, javascript: bool = True, text_size: str | None = None) -> Reader:
+        context = browser.new_context(
+            viewport={"width": width, "height": HEIGHT},
+            java_script_enabled=javascript,
+            base_url=live_server.url,
+            reduced_motion="reduce",
+        )
+        context.set_default_timeout(10_000)
+        context.add_init_script(CSP_LISTENER)
+        # live.js holds a Server-Sent Events stream open on every page; the live app
+        # tests that stream against a real ASGI server. Here it gets a quiet stream
+        # that asks the browser to come back in ten minutes.
+        context.route("**/live/stream/**", _quiet_stream)
+        reader = Reader(context=context, base_url=live_server.url)
+        if text_size:
+            reader.set_text_size(text_size)
+        opened.append(context)
+        return reader
+
+    yield open_context
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture
+def page(context_for):
+    """A page at desktop width with JavaScript on and the default text size."""
+    return context_for().new_page()
+
+
+@dataclass
+class Newsroom:
+    article: object
+    urls: dict
+
+
+@pytest.fixture
+def newsroom(live_server, django_db_serialized_rollback, section, other_section, article, photo, author, agencies):
+    """A front page worth looking at: the full article (photo, quote, video, agencies),
+    siblings for its "More from" box, a second section, and a breaking alert.
+
+    Serialized rollback brings back the home page the migrations made, which the
+    live server's transactional flush would otherwise drop for later tests."""
+    from newsdesk.articles.services import article_create, image_create
+    from newsdesk.live.models import BreakingAlert
+
+    dpa, afp = agencies
+    lab = image_create(
+        title="Lab bench",
+        data=png_bytes(1280, 720, (20, 120, 110)),
+        filename="lab.png",
+        alt_text="Glassware on a laboratory bench",
+        caption="The laboratory in Kiel.",
+        credit="Newsdesk illustration",
+    )
+    # Oldest first: the newest, with a photo, leads the front page.
+    stories = [
+        (section, "Coastal towns open emergency shelters for the night", None, [afp]),
+        (other_section, "A decade of tide gauges shows faster rise", None, [dpa, afp]),
+        (section, "Ferries cancelled as winds reach gale force", photo, [dpa]),
+        (other_section, "Researchers map the seabed under the North Sea", lab, []),
+    ]
+    for parent, title, image, sources in stories:
+        article_create(
+            section=parent,
+            title=title,
+            standfirst="What happened, where, and what comes next for the people affected.",
+            lead_image=image,
+            authors=[author],
+            agencies=sources,
+            body=[("paragraph", "<p>A short report for the listings.</p>")],
+        )
+    article.refresh_from_db()
+    BreakingAlert.objects.create(text="Storm surge: northern harbours closed until further notice", page=article)
+    return Newsroom(
+        article=article,
+        urls={
+            "home": "/",
+            "section": section.url,
+            "article": article.url,
+            "search": "/search/?q=harbour",
+            "not_found": "/no-such-page/",
+        },
+    )
