@@ -263,6 +263,9 @@ CONTENT_SECURITY_POLICY = {
 # Distribution (newsdesk/distribution): feeds carry each story's summary unless this
 # is on. Agency copy is licensed for our pages: check the contracts before turning it on.
 NEWSDESK_FEED_FULL_TEXT = env_bool("NEWSDESK_FEED_FULL_TEXT", False)
+# Purged in caches in front on every publish (reader/signal_handlers.py); section,
+# topic and author feeds there expire with s-maxage.
+NEWSDESK_FEED_PATHS = ("/feeds/rss.xml", "/feeds/atom.xml", "/feeds/feed.json", "/sitemap.xml", "/sitemap-news.xml")
 
 if os.environ.get("NEWSDESK_S3_BUCKET"):
     # Photos and video come from the bucket's origin: let them through the CSP.

@@ -192,3 +192,19 @@ def test_hidden_stories_have_no_structured_data_or_social_previews(client, hidde
         assert hidden.title not in html or response.status_code != 200, hidden.title
         assert "NewsArticle" not in html
         assert 'property="og:title"' not in html or hidden.title not in html
+
+
+@pytest.mark.django_db
+def test_a_translated_article_links_its_translations_with_hreflang(client, article, settings):
+    from wagtail.models import Locale
+
+    settings.WAGTAIL_I18N_ENABLED = True
+    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES = [("en-gb", "English"), ("de", "German")]
+    article.refresh_from_db()
+    german = Locale.objects.create(language_code="de")
+    translation = article.copy_for_translation(german, copy_parents=True)
+    translation.save_revision().publish()
+    soup = _soup(client.get(article.url))
+    alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
+    assert alternates["en-gb"] == article.get_full_url()
+    assert alternates["de"] == translation.get_full_url()
