@@ -525,6 +525,10 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true", help="only --readers, no largest-N run")
     args = parser.parse_args()
     if args.role == "anchor":
+        import uvloop  # the event loop uvicorn serves Newsdesk on
+
+        uvloop.install()
+        raise_open_files_limit()
         asyncio.run(anchor_serve(args.port, args.frame_size))
     elif args.role == "generate":
         generator_main("127.0.0.1", args.port, args.count, args.path)
