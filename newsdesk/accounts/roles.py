@@ -22,6 +22,8 @@ MODEL_PERMISSIONS = {
         ("articles", "change_video"),
         ("accounts", "view_authorprofile"),
         ("wires", "view_agency"),
+        # The wire desk: reporters read agency copy and draft stories from it.
+        ("wires", "view_wireitem"),
     ],
     EDITORS: [
         ("wagtailadmin", "access_admin"),
@@ -38,6 +40,13 @@ MODEL_PERMISSIONS = {
         ("live", "change_breakingalert"),
         ("live", "delete_breakingalert"),
         ("live", "view_breakingalert"),
+        # The wire desk: read items, retry quarantined files, configure sources.
+        ("wires", "view_wireitem"),
+        ("wires", "view_quarantinedfile"),
+        ("wires", "change_quarantinedfile"),
+        ("wires", "view_wiresource"),
+        ("wires", "add_wiresource"),
+        ("wires", "change_wiresource"),
     ],
     ADMINISTRATORS: [("wagtailadmin", "access_admin")],
 }

@@ -153,3 +153,16 @@ def test_scheduled_article_goes_live_when_the_scheduler_runs(section, editor):
     time.sleep(max(0.0, (page.go_live_at - timezone.now()).total_seconds()) + 0.1)
     call_command("scheduler", "--once", verbosity=0)
     assert Page.objects.get(pk=page.pk).live is True
+
+
+@pytest.mark.django_db
+def test_editors_run_the_wire_desk_and_reporters_read_it(client, reporter, editor):
+    desk = reverse("wagtailsnippets_wires_wireitem:list")
+    quarantine = reverse("wagtailsnippets_wires_quarantinedfile:list")
+    sources = reverse("wagtailsnippets_wires_wiresource:list")
+    client.force_login(editor)
+    assert [client.get(url).status_code for url in (desk, quarantine, sources)] == [200, 200, 200]
+    client.force_login(reporter)
+    assert client.get(desk).status_code == 200
+    assert client.get(quarantine).status_code in (302, 403)
+    assert client.get(sources).status_code in (302, 403)
