@@ -1,6 +1,6 @@
 """Chromium through Playwright against the live test server, and a small newsroom to look at.
 
-One browser for the whole run; tests open a context per width (and per JavaScript
+One browser per test module; tests open a context per width (and per JavaScript
 setting) with `context_for`, which also records any Content-Security-Policy
 violation the pages cause.
 """
@@ -28,7 +28,6 @@ CHROMIUM_ARGS = [
 WIDTHS = (320, 768, 1280)
 HEIGHT = 800
 TEXT_SIZES = ("xs", "sm", "md", "lg")
-TEXT_SIZE_COOKIE = "newsdesk_text_size"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # Records violations from page scripts' point of view too; Chromium also logs them to the console.
@@ -58,10 +57,12 @@ def _media_root(settings):
     settings.MEDIA_ROOT = resolve("/media/any").kwargs["document_root"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    # Playwright's sync API keeps an event loop running in this thread, which
-    # makes Django refuse ORM calls from the test unless told it is safe.
+    # Per module, not per session: Playwright's sync API allows one instance at a
+    # time in a thread, and other apps' browser tests start their own.
+    # Its event loop runs in this thread meanwhile, which makes Django refuse ORM
+    # calls from the test unless told it is safe.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from django.db import connections
@@ -84,10 +85,9 @@ def browser():
 
 @dataclass
 class Reader:
-    """A browser context as one reader: a width, JavaScript on or off, a text size."""
+    """A browser context as one reader (a width, JavaScript on or off) and the policy violations it saw."""
 
     context: object
-    base_url: str
     csp_messages: list = field(default_factory=list)
 
     def new_page(self):
@@ -99,9 +99,6 @@ class Reader:
         if "Content Security Policy" in message.text:
             self.csp_messages.append(f"{message.type}: {message.text}")
 
-    def set_text_size(self, size: str) -> None:
-        self.context.add_cookies([{"name": TEXT_SIZE_COOKIE, "value": size, "url": self.base_url}])
-
 
 QUIET_STREAM = "retry: 600000\n: no live events in browser tests\n\n"
 
@@ -112,10 +109,10 @@ def _quiet_stream(route):
 
 @pytest.fixture
 def context_for(browser, live_server):
-    """Open a context: context_for(width=320, javascript=False, text_size="lg")."""
+    """Open a context: context_for(width=320, javascript=False)."""
     opened = []
 
-    def open_context(*, width: int = 1280, javascript: bool = True, text_size: str | None = None) -> Reader:
+    def open_context(*, width: int = 1280, javascript: bool = True) -> Reader:
         context = browser.new_context(
             viewport={"width": width, "height": HEIGHT},
             java_script_enabled=javascript,
@@ -128,9 +125,7 @@ def context_for(browser, live_server):
         # tests that stream against a real ASGI server. Here it gets a quiet stream
         # that asks the browser to come back in ten minutes.
         context.route("**/live/stream/**", _quiet_stream)
-        reader = Reader(context=context, base_url=live_server.url)
-        if text_size:
-            reader.set_text_size(text_size)
+        reader = Reader(context=context)
         opened.append(context)
         return reader
 
@@ -152,14 +147,16 @@ class Newsroom:
 
 
 @pytest.fixture
-def newsroom(live_server, django_db_serialized_rollback, section, other_section, article, photo, author, agencies):
+def newsroom(
+    live_server, django_db_serialized_rollback, section, other_section, article, photo, author, agencies, editor
+):
     """A front page worth looking at: the full article (photo, quote, video, agencies),
     siblings for its "More from" box, a second section, and a breaking alert.
 
     Serialized rollback brings back the home page the migrations made, which the
     live server's transactional flush would otherwise drop for later tests."""
     from newsdesk.articles.services import article_create, image_create
-    from newsdesk.live.models import BreakingAlert
+    from newsdesk.live.services import alert_publish
 
     dpa, afp = agencies
     lab = image_create(
@@ -188,7 +185,7 @@ def newsroom(live_server, django_db_serialized_rollback, section, other_section,
             body=[("paragraph", "<p>A short report for the listings.</p>")],
         )
     article.refresh_from_db()
-    BreakingAlert.objects.create(text="Storm surge: northern harbours closed until further notice", page=article)
+    alert_publish(text="Storm surge: northern harbours closed until further notice", page=article, user=editor)
     return Newsroom(
         article=article,
         urls={
