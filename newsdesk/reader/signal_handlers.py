@@ -46,14 +46,15 @@ def _feed_urls(page) -> list[str]:
 def register():
     from newsdesk.accounts.models import AuthorProfile
     from newsdesk.articles.models import NewsImage, Video
-    from newsdesk.live.models import BreakingAlert
+    from newsdesk.live.models import BreakingAlert, LiveEvent
     from newsdesk.wires.models import Agency
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_invalidate_on_commit, dispatch_uid=f"pagecache-{signal}")
     for signal in (page_published, page_unpublished):
         signal.connect(_purge_front_caches, dispatch_uid=f"frontcache-{signal}")
-    for model in (BreakingAlert, NewsImage, Video, AuthorProfile, Agency):
+    # LiveEvent: an alert that expires changes the banner without saving the alert.
+    for model in (BreakingAlert, LiveEvent, NewsImage, Video, AuthorProfile, Agency):
         post_save.connect(_invalidate_on_commit, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(_invalidate_on_commit, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
     from wagtail.models import Page

@@ -267,3 +267,26 @@ def test_rendered_fragments_are_reused_until_something_is_published(client, sett
     finally:
         pagecache._generation = None
         cache.clear()
+
+
+@pytest.mark.django_db
+def test_an_alert_expiring_invalidates_cached_pages(editor, tmp_path, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from newsdesk.live.models import BreakingAlert
+    from newsdesk.live.services import alert_expire_due, alert_publish
+    from newsdesk.reader import pagecache
+
+    pagecache._generation = FileGeneration(tmp_path / "gen", check_seconds=0)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            alert = alert_publish(text="Bridge closed", url="https://example.org/", user=editor)
+        BreakingAlert.objects.filter(pk=alert.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+        before = pagecache.generation_token()
+        with django_capture_on_commit_callbacks(execute=True):
+            alert_expire_due()
+        assert pagecache.generation_token() != before
+    finally:
+        pagecache._generation = None
