@@ -112,7 +112,7 @@ def _shows_focus(at_rest: bytes, focused: bytes, box: dict) -> bool:
 @pytest.mark.browser
 def test_every_focusable_element_shows_a_focus_indicator(newsroom, page):
     missing = []
-    for name in ("article", "home", "search", "not_found"):
+    for name in ("article", "home", "section", "search", "not_found"):
         url = newsroom.urls[name]
         page.goto(url)
         page.evaluate(REMEMBER_REST_STYLES)
