@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -22,7 +21,7 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # The embedded default keeps media on local disk; with S3 the bucket serves it.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", reader_views.media_serve),
     ]
 
 urlpatterns += [path("", include("newsdesk.distribution.urls"))]  # feeds, sitemaps, robots.txt, the partner API

@@ -62,3 +62,12 @@ def server_error(request):
     from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+
+def media_serve(request, path: str):
+    """Local media files, for the embedded default (with S3 the bucket serves them).
+    MEDIA_ROOT is read per request, so a changed setting is honoured."""
+    from django.conf import settings
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -47,16 +47,6 @@ def choose_text_size(page, size: str) -> None:
     )
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings):
-    """Upload where the live server serves /media/ from. newsdesk/urls.py binds
-    MEDIA_ROOT when it is first imported, which may have been in an earlier test
-    with its own temporary MEDIA_ROOT (see the root conftest)."""
-    from django.urls import resolve
-
-    settings.MEDIA_ROOT = resolve("/media/any").kwargs["document_root"]
-
-
 @pytest.fixture(scope="module")
 def browser():
     # Per module, not per session: Playwright's sync API allows one instance at a

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from newsdesk.accounts import roles
 
-CREDIT = "Illustration: Newsdesk"
+CREDIT = "Newsdesk illustration"
 PASSWORD = "newsdesk-demo"  # noqa: S105 - published in the README for the local demo only
 
 
