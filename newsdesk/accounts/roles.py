@@ -40,6 +40,11 @@ MODEL_PERMISSIONS = {
         ("live", "change_breakingalert"),
         ("live", "delete_breakingalert"),
         ("live", "view_breakingalert"),
+        # Live stories: post, pin, correct and delete updates.
+        ("live", "add_liveupdate"),
+        ("live", "change_liveupdate"),
+        ("live", "delete_liveupdate"),
+        ("live", "view_liveupdate"),
         # The wire desk: read items, retry quarantined files, configure sources.
         ("wires", "view_wireitem"),
         ("wires", "view_quarantinedfile"),

@@ -156,6 +156,14 @@ class ArticlePage(Page):
         help_text="What the story is about, e.g. climate, elections. Each topic has its own feed.",
     )
 
+    # db_default too: rows inserted without the ORM (bulk loads, old code) are ordinary articles.
+    is_live_story = models.BooleanField(
+        default=False,
+        db_default=False,
+        verbose_name="live story",
+        help_text="A live blog: updates posted under Live updates appear on the page as they are published.",
+    )
+
     objects = ArticlePageManager()
 
     parent_page_types = ["articles.SectionPage"]
@@ -171,6 +179,7 @@ class ArticlePage(Page):
             heading="Agency sources and attribution",
         ),
         FieldPanel("topics"),
+        FieldPanel("is_live_story"),
         InlinePanel(
             "corrections",
             label="Correction",

@@ -10,7 +10,7 @@ import json
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
@@ -123,6 +123,53 @@ def news_article(article: ArticlePage, request, *, section: SectionPage | None =
     return data
 
 
+LIVE_BLOG_UPDATES_MAX = 50
+
+
+def _update_text(update) -> str:
+    parts = []
+    for block in update.body:
+        value = block.value
+        if block.block_type == "paragraph":
+            parts.append(strip_tags(value.source))
+        elif block.block_type == "quote":
+            parts.append(f"“{value['quote']}” ({value['attribution']})")
+        elif block.block_type == "image":
+            parts.append(value.get("caption") or value["image"].alt_text)
+        elif block.block_type == "video":
+            parts.append(value.get("caption") or value["video"].title)
+    return " ".join(part.strip() for part in parts if part and part.strip())
+
+
+def live_blog_posting(article: ArticlePage, data: dict) -> dict:
+    """A live story as schema.org LiveBlogPosting: the article's NewsArticle
+    properties, the coverage start and its newest updates as liveBlogUpdate."""
+    from newsdesk.live.models import LiveUpdate
+
+    url = data["url"]
+    updates = list(LiveUpdate.objects.filter(page=article, deleted=False).order_by("-published_at", "-pk"))
+    entries = []
+    for update in updates[:LIVE_BLOG_UPDATES_MAX]:
+        text = _update_text(update)
+        entries.append(
+            {
+                "@type": "BlogPosting",
+                "@id": f"{url}#update-{update.pk}",
+                "url": f"{url}?update={update.pk}#update-{update.pk}",
+                "headline": (text or article.title)[:HEADLINE_MAX],
+                "articleBody": text,
+                "datePublished": _iso(update.published_at),
+                "dateModified": _iso(update.corrected_at or update.published_at),
+            }
+        )
+    first = min((u.published_at for u in updates), default=None)
+    start = min(filter(None, [article.first_published_at, first]), default=None)
+    data = {**data, "@type": "LiveBlogPosting", "coverageStartTime": _iso(start), "liveBlogUpdate": entries}
+    if updates:
+        data["dateModified"] = max(filter(None, [data.get("dateModified"), entries[0]["dateModified"]]))
+    return data
+
+
 def website(request) -> dict:
     root = syndication.site_root(request)
     return {
@@ -165,6 +212,8 @@ def page_meta(page: Page | None, request, *, canonical_url: str = "") -> dict:
         section = SectionPage.objects.filter(path=page.path[: -Page.steplen]).only("title").first()
         crops = syndication.lead_image_crops(page)
         article = news_article(page, request, section=section, crops=crops)
+        if page.is_live_story:
+            article = live_blog_posting(page, article)
         meta["json_ld"].append(json_ld_script(article))
         if crops:
             image = (crops["16x9"], page.lead_image.alt_text)

@@ -3,7 +3,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.blocks import RichTextBlock, StreamBlock
+from wagtail.fields import StreamField
 from wagtail.models import Page
+
+from newsdesk.articles.blocks import PARAGRAPH_FEATURES, ImageBlock, QuoteBlock, VideoBlock
 
 
 class BreakingAlertQuerySet(models.QuerySet):
@@ -109,3 +113,62 @@ class LiveEvent(models.Model):
 
     def __str__(self):
         return f"{self.pk} {self.channel} {self.type}"
+
+
+class LiveUpdateBodyBlock(StreamBlock):
+    """What one update of a live story holds: text, a photo, a quote, a captioned video.
+    The blocks are the article body's own, so they are sanitised and rendered alike."""
+
+    paragraph = RichTextBlock(features=PARAGRAPH_FEATURES, template="components/blocks/paragraph_block.html")
+    quote = QuoteBlock()
+    image = ImageBlock()
+    video = VideoBlock()
+
+
+class LiveUpdateQuerySet(models.QuerySet):
+    def visible(self):
+        """What readers see of a story: the updates not deleted, key points first, newest first."""
+        return self.filter(deleted=False).order_by("-pinned", "-published_at", "-pk")
+
+    def for_story(self, page):
+        return self.filter(page=page).visible().select_related("author")
+
+
+class LiveUpdate(models.Model):
+    """One timestamped update of a live story.
+
+    Change updates through `newsdesk.live.services` only: they append each change to
+    the story's channel of the event log, and open story pages follow. A deleted update
+    stays as a tombstone, so a page that showed it can be told to drop it."""
+
+    page = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="live_updates")
+    published_at = models.DateTimeField(default=timezone.now, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False, related_name="+"
+    )
+    body = StreamField(LiveUpdateBodyBlock(), use_json_field=True)
+    pinned = models.BooleanField(default=False, verbose_name="key point", help_text="Shown first, above the updates.")
+    correction_note = models.TextField(blank=True, max_length=500, help_text="What was corrected, shown to readers.")
+    corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted = models.BooleanField(default=False, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = LiveUpdateQuerySet.as_manager()
+
+    panels = [PageChooserPanel("page", "articles.ArticlePage"), FieldPanel("body"), FieldPanel("pinned")]
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["page", "deleted", "published_at"], name="live_update_story")]
+
+    def __str__(self):
+        return f"{self.page.title}, {self.published_at:%d %b %H:%M}" if self.page_id else "Live update"
+
+    @property
+    def channel(self) -> str:
+        return story_channel(self.page_id)
+
+
+def story_channel(page_id: int) -> str:
+    """The event-log channel of one live story."""
+    return f"story-{page_id}"

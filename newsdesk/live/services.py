@@ -1,4 +1,4 @@
-"""Every change to breaking alerts, and the only place that emits live events.
+"""Every change to breaking alerts and live story updates, and the only place that emits live events.
 
 Each service runs in one transaction that first takes the event-log lock, so
 alert changes are serialized and events are committed in id order: a reader
@@ -16,9 +16,11 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from newsdesk.articles.models import ArticlePage
+
 from . import pubsub
 from .banner import banner_state
-from .models import BreakingAlert, LiveEvent
+from .models import BreakingAlert, LiveEvent, LiveUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -171,3 +173,103 @@ def alert_expire_due() -> LiveEvent | None:
     with transaction.atomic():
         _event_log_lock()
         return _banner_announce(cause="expired")
+
+
+# Live stories. Each change to an update appends one event on the story's channel
+# carrying the update as rendered, so open story pages show it exactly as a reload would.
+
+UPDATE_POSTED = "update"
+UPDATE_CHANGED = "update-changed"
+UPDATE_DELETED = "update-deleted"
+
+
+def _require_update(user: User | None, permission: str) -> None:
+    if user is None or not user.is_authenticated or not user.has_perm(permission):
+        raise PermissionDenied("Only editors and administrators may change live story updates.")
+
+
+def _update_announce(*, update: LiveUpdate, type: str) -> LiveEvent:
+    from .stories import live_update_state
+
+    return _event_append(channel=update.channel, type=type, payload=live_update_state(update))
+
+
+def _update_body_validated(body) -> None:
+    # Assigning to a StreamField gives a StreamValue, whatever was passed in.
+    if not body or not len(body):
+        raise ValidationError({"body": "An update needs some content."})
+    for child in body:
+        if child.block_type == "image" and not child.value["image"].description.strip():
+            raise ValidationError({"body": f'Add alt text to the photo "{child.value["image"].title}" first.'})
+
+
+def live_update_post(
+    *, page: ArticlePage, body, pinned: bool = False, published_at: datetime | None = None, user: User | None
+) -> LiveUpdate:
+    """Publish an update on a live story, on the page and on every open copy of it.
+
+    `body` is a LiveUpdateBodyBlock value or its raw list, e.g. [("paragraph", "<p>…</p>")]."""
+    _require_update(user, "live.add_liveupdate")
+    if not page.is_live_story:
+        raise ValidationError({"page": "This article is not a live story: mark it live first."})
+    update = LiveUpdate(page=page, body=body, pinned=pinned, published_at=published_at or timezone.now())
+    update.author = user if getattr(user, "pk", None) else None
+    _update_body_validated(update.body)
+    with transaction.atomic():
+        _event_log_lock()
+        update.save()
+        log(instance=update, action="wagtail.create", user=user)
+        _update_announce(update=update, type=UPDATE_POSTED)
+    return update
+
+
+def live_update_correct(*, update: LiveUpdate, body, note: str, user: User | None) -> LiveUpdate:
+    """Correct a published update. Readers see the new text with the note and its time,
+    also on pages already open, where the update is replaced in place."""
+    _require_update(user, "live.change_liveupdate")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"correction_note": "Say what was corrected: readers see the note."})
+    if update.deleted:
+        raise ValidationError("This update has been deleted.", code="deleted")
+    update.body = body
+    _update_body_validated(update.body)
+    with transaction.atomic():
+        _event_log_lock()
+        update.correction_note = note
+        update.corrected_at = timezone.now()
+        update.save()
+        log(instance=update, action="wagtail.edit", user=user)
+        _update_announce(update=update, type=UPDATE_CHANGED)
+    return update
+
+
+def live_update_pin(*, update: LiveUpdate, pinned: bool = True, user: User | None) -> LiveUpdate:
+    """Make an update a key point (shown first) or an ordinary update again."""
+    _require_update(user, "live.change_liveupdate")
+    if update.deleted:
+        raise ValidationError("This update has been deleted.", code="deleted")
+    with transaction.atomic():
+        _event_log_lock()
+        update.pinned = pinned
+        update.save(update_fields=["pinned"])
+        log(instance=update, action="wagtail.edit", user=user)
+        _update_announce(update=update, type=UPDATE_CHANGED)
+    return update
+
+
+def live_update_delete(*, update: LiveUpdate, user: User | None) -> LiveUpdate:
+    """Take an update off the story, now and on every open page. The row stays as a
+    tombstone: the event log and the permalink still know what it was."""
+    _require_update(user, "live.delete_liveupdate")
+    if update.deleted:
+        return update
+    with transaction.atomic():
+        _event_log_lock()
+        update.deleted = True
+        update.deleted_at = timezone.now()
+        update.pinned = False
+        update.save(update_fields=["deleted", "deleted_at", "pinned"])
+        log(instance=update, action="wagtail.delete", user=user)
+        _update_announce(update=update, type=UPDATE_DELETED)
+    return update

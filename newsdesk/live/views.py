@@ -1,11 +1,13 @@
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from newsdesk.reader.views import _safe_next
 
 from .banner import DISMISSED_COOKIE, DISMISSED_MAX_AGE, dismissed_alert_ids, dismissed_cookie_value
 from .fanout import reader_stream
-from .models import LiveEvent
+from .models import LiveEvent, LiveUpdate, story_channel
+from .stories import live_update_page_number
 
 
 class EventStreamResponse(StreamingHttpResponse):
@@ -28,11 +30,16 @@ def _last_event_id(request) -> int | None:
 
 
 async def stream(request):
-    """Server-Sent Events for an open page: breaking alerts, resumable by event id."""
+    """Server-Sent Events for an open page: breaking alerts and, with ?story=<page id>,
+    that live story's updates; resumable by event id."""
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
+    channels = {LiveEvent.ALERTS}
+    story = request.GET.get("story", "").strip()
+    if story.isdigit():
+        channels.add(story_channel(int(story)))
     response = EventStreamResponse(
-        reader_stream(channels=frozenset({LiveEvent.ALERTS}), last_event_id=_last_event_id(request)),
+        reader_stream(channels=frozenset(channels), last_event_id=_last_event_id(request)),
         content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-cache, no-store, no-transform"
@@ -54,3 +61,15 @@ def alert_dismiss(request, alert_id: int):
         secure=request.is_secure(),
     )
     return response
+
+
+@require_GET
+def update_permalink(request, update_id: int):
+    """The permanent link of one update: the story page that shows it, scrolled to it."""
+    update = get_object_or_404(LiveUpdate.objects.select_related("page"), pk=update_id)
+    page = update.page
+    if not page.live or page.get_view_restrictions().exists():
+        raise Http404
+    number = live_update_page_number(update)
+    query = f"?page={number}&update={update.pk}" if number > 1 else f"?update={update.pk}"
+    return HttpResponseRedirect(f"{page.url}{query}#update-{update.pk}")

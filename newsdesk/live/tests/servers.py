@@ -249,3 +249,38 @@ class SSEClient:
 
     def __exit__(self, *exc):
         self.close()
+
+
+STORY_CREATE = """
+from newsdesk.articles.services import article_create, section_get_or_create
+section = section_get_or_create(title="Live coverage")
+article = article_create(section=section, title={title!r}, standfirst="Follow the storm as it happens.",
+                         body=[("paragraph", "<p>The storm reached the coast overnight.</p>")])
+article.is_live_story = True
+article.save_revision().publish()
+print(article.pk, article.url)
+"""
+
+UPDATE_POST = """
+import time
+from django.contrib.auth import get_user_model
+from newsdesk.articles.models import ArticlePage
+from newsdesk.live.services import live_update_post
+editor = get_user_model().objects.get(username="editor")
+update = live_update_post(page=ArticlePage.objects.get(pk={page_id}), body=[("paragraph", {html!r})],
+                          pinned={pinned!r}, user=editor)
+print(update.pk, time.time())
+"""
+
+
+def story_create(site: Site, title: str) -> tuple[int, str]:
+    """A published live story in the site's database: (page id, path)."""
+    page_id, url = site.manage("shell", "-v", "0", "-c", STORY_CREATE.format(title=title)).stdout.split()[-2:]
+    return int(page_id), url
+
+
+def update_post(site: Site, page_id: int, text: str, *, pinned: bool = False) -> tuple[int, float]:
+    """Post an update through the service from the CLI: (update id, wall-clock time it was committed)."""
+    script = UPDATE_POST.format(page_id=page_id, html=f"<p>{text}</p>", pinned=pinned)
+    update_id, committed = site.manage("shell", "-v", "0", "-c", script).stdout.split()[-2:]
+    return int(update_id), float(committed)

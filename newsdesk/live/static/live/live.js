@@ -92,6 +92,15 @@
     var lastEventId = region.getAttribute("data-last-event-id") || "";
     var retryMs = RETRY_MS;
 
+    // A live story on this page follows its own channel on the same stream.
+    var story = document.getElementById("live-story");
+    var storyLive = story ? liveStory(story) : null;
+    if (storyLive) {
+        // Resume from the older of the two renders: replayed events are harmless.
+        var storyEventId = story.getAttribute("data-last-event-id") || "";
+        if (storyEventId && (!lastEventId || Number(storyEventId) < Number(lastEventId))) lastEventId = storyEventId;
+    }
+
     function track(event) {
         if (event.lastEventId) lastEventId = event.lastEventId;
     }
@@ -103,15 +112,27 @@
     }
 
     function connect() {
-        var url = streamUrl + (lastEventId ? "?last_event_id=" + encodeURIComponent(lastEventId) : "");
+        var params = [];
+        if (storyLive) params.push("story=" + encodeURIComponent(story.getAttribute("data-story-id")));
+        if (lastEventId) params.push("last_event_id=" + encodeURIComponent(lastEventId));
+        var url = streamUrl + (params.length ? "?" + params.join("&") : "");
         var source = new EventSource(url);
         source.addEventListener("alert", onBanner);
         source.addEventListener("cleared", onBanner);
+        if (storyLive) {
+            ["update", "update-changed", "update-deleted"].forEach(function (type) {
+                source.addEventListener(type, function (event) {
+                    track(event);
+                    storyLive.receive(event.type, JSON.parse(event.data));
+                });
+            });
+        }
         source.addEventListener("ready", function (event) {
             track(event);
             retryMs = RETRY_MS;
             // Caught up and following: for styles, tests and the curious.
             region.setAttribute("data-stream", "open");
+            if (story) story.setAttribute("data-stream", "open");
         });
         source.addEventListener("reset", function (event) {
             track(event);
@@ -126,6 +147,111 @@
                 retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
             }
         });
+    }
+
+    // Live story updates. New updates never move what the reader is reading:
+    // they wait behind the "N new updates" button (in a polite status region,
+    // whose space is kept from page load) until the reader reveals them at the
+    // top. Corrected updates are replaced in place; deleted ones disappear.
+    function liveStory(root) {
+        var keyPoints = root.querySelector('[data-list="key-points"]');
+        var updates = root.querySelector('[data-list="updates"]');
+        var button = root.querySelector(".live-story__reveal");
+        if (!keyPoints || !updates || !button) return null;
+        // Only the first page shows the newest updates; older pages only follow edits.
+        var firstPage = (root.getAttribute("data-page") || "1") === "1";
+        var pending = [];  // {id, html}, oldest first
+
+        function fragment(html) {
+            var template = document.createElement("template");
+            template.innerHTML = html;
+            return template.content.firstElementChild;
+        }
+
+        function find(id) {
+            return root.querySelector('.live-update[data-update-id="' + id + '"]');
+        }
+
+        function pendingIndex(id) {
+            for (var i = 0; i < pending.length; i++) if (pending[i].id === id) return i;
+            return -1;
+        }
+
+        function syncKeyPoints() {
+            keyPoints.parentNode.hidden = !keyPoints.querySelector(".live-update");
+        }
+
+        function announce() {
+            if (!pending.length) {
+                button.hidden = true;
+                button.textContent = "";
+                return;
+            }
+            button.textContent = pending.length === 1 ? "1 new update" : pending.length + " new updates";
+            button.hidden = false;
+        }
+
+        // Replace or move an update already on the page. (Scroll anchoring keeps
+        // the reader's place when an update above the viewport changes size.)
+        function replace(current, html, pinned) {
+            var next = fragment(html);
+            var wasPinned = current.parentNode === keyPoints;
+            if (wasPinned === pinned) {
+                current.replaceWith(next);
+            } else if (pinned) {
+                current.remove();
+                keyPoints.insertBefore(next, keyPoints.firstChild);
+            } else {
+                current.remove();
+                if (firstPage) updates.insertBefore(next, updates.firstChild);
+            }
+            syncKeyPoints();
+        }
+
+        button.addEventListener("click", function () {
+            var first = null;
+            var empty = updates.querySelector(".live-story__empty");
+            if (empty) empty.remove();
+            pending.forEach(function (item) {
+                var element = fragment(item.html);
+                if (item.pinned) {
+                    keyPoints.insertBefore(element, keyPoints.firstChild);
+                } else {
+                    updates.insertBefore(element, updates.firstChild);
+                    first = element;
+                }
+            });
+            pending = [];
+            syncKeyPoints();
+            announce();
+            // The reader asked for them: take them to the newest, so keyboard and
+            // screen reader users continue from there.
+            if (first) first.focus();
+        });
+
+        return {
+            receive: function (type, data) {
+                var update = data.update || {};
+                var id = String(update.id);
+                var current = find(id);
+                var waiting = pendingIndex(id);
+                if (type === "update-deleted" || update.deleted) {
+                    if (current) current.remove();
+                    if (waiting !== -1) pending.splice(waiting, 1);
+                    syncKeyPoints();
+                    announce();
+                    return;
+                }
+                if (current) {
+                    replace(current, data.html, !!update.pinned);
+                } else if (waiting !== -1) {
+                    pending[waiting] = { id: id, html: data.html, pinned: !!update.pinned };
+                } else if (firstPage && (type === "update" || update.pinned)) {
+                    pending.push({ id: id, html: data.html, pinned: !!update.pinned });
+                    announce();
+                }
+            }
+        };
     }
 
     connect();

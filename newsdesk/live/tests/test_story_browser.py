@@ -1,0 +1,58 @@
+"""Chromium on a live story page served by uvicorn: an update arrives within a second,
+waits behind "1 new update" without moving the page, and is revealed at the top."""
+
+import pytest
+
+from .servers import story_create, update_post
+from .test_browser import _axe_violations, chromium  # noqa: F401 - the module's Chromium fixture
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def reader(chromium, server):  # noqa: F811
+    context = chromium.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
+    yield context
+    context.close()
+
+
+def test_a_live_story_page_receives_an_update_within_a_second_and_reveals_it_on_request(reader, server, sqlite_site):
+    story, path = story_create(sqlite_site, "Storm, live from the coast")
+    first_id, _ = update_post(sqlite_site, story, "Ferries cancelled for the day.", pinned=True)
+    page = reader.new_page()
+    page.goto(path)
+    page.wait_for_selector('#live-story[data-stream="open"]', state="attached")
+    assert page.is_hidden(".live-story__reveal")
+    assert _axe_violations(page) == []
+    page.evaluate("window.__notReloaded = true")
+    page.evaluate(
+        """() => new MutationObserver((_, observer) => {
+            const button = document.querySelector('.live-story__reveal');
+            if (!button.hidden) { window.__shownAt = Date.now(); observer.disconnect(); }
+        }).observe(document.querySelector('.live-story__notice'), {subtree: true, attributes: true, childList: true})"""
+    )
+    list_top = page.evaluate("document.querySelector('[data-list=updates]').getBoundingClientRect().top")
+
+    update_id, committed = update_post(sqlite_site, story, "The sea wall at Husum has held.")
+    page.wait_for_selector(".live-story__reveal:not([hidden])", timeout=2000)
+    latency = page.evaluate("window.__shownAt") / 1000 - committed
+    print(f"live story update latency (commit -> button shown): {latency * 1000:.0f} ms")
+    assert latency < 1, f"{latency * 1000:.0f} ms"
+
+    # Waiting, announced politely, and nothing under the reader has moved.
+    assert page.inner_text(".live-story__reveal") == "1 new update"
+    assert page.get_attribute(".live-story__notice", "role") == "status"
+    assert page.locator(f"#update-{update_id}").count() == 0
+    assert page.evaluate("document.querySelector('[data-list=updates]').getBoundingClientRect().top") == (
+        pytest.approx(list_top, abs=1)
+    )
+    assert page.evaluate("window.__notReloaded") is True
+    assert _axe_violations(page) == []
+
+    page.click(".live-story__reveal")
+    page.wait_for_selector(f"#update-{update_id}")
+    assert page.is_hidden(".live-story__reveal")
+    assert "The sea wall at Husum has held." in page.inner_text("[data-list=updates] .live-update:first-child")
+    assert page.evaluate("document.activeElement.id") == f"update-{update_id}"
+    assert page.locator(f"#update-{first_id}").count() == 1
+    assert _axe_violations(page) == []
