@@ -125,8 +125,9 @@ def article_create(
         owner=user,
         live=False,  # a draft until the revision is published
     )
-    page.authors = [ArticleAuthor(author=author) for author in authors]
-    page.sources = [ArticleSource(agency=agency) for agency in agencies]
+    # Explicit sort_order: the attribution line follows the order given, on every database.
+    page.authors = [ArticleAuthor(author=author, sort_order=i) for i, author in enumerate(authors)]
+    page.sources = [ArticleSource(agency=agency, sort_order=i) for i, agency in enumerate(agencies)]
     section.add_child(instance=page)
     revision = page.save_revision(user=user, log_action=True)
     if publish:

@@ -125,7 +125,9 @@ def _cursor(article: ArticlePage) -> str:
 def _after(cursor: str) -> Q:
     micros, pk = cursor.split(".")
     moment = EPOCH + int(micros) * MICROSECOND
-    return Q(last_published_at__gt=moment) | Q(last_published_at=moment, pk__gt=int(pk))
+    # Page ids are 32-bit integers in PostgreSQL; a larger id in a cursor means "after all of them".
+    pk = min(int(pk), 2**31 - 1)
+    return Q(last_published_at__gt=moment) | Q(last_published_at=moment, pk__gt=pk)
 
 
 def _aware(moment: datetime) -> datetime:

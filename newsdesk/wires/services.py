@@ -272,9 +272,15 @@ def _item_store(agency, source, parsed: ParsedItem, payload_get, now: datetime) 
     return ItemOutcome(item, UPDATED)
 
 
+def _readable(reason: str) -> str:
+    """A reason a person can read and any database can store (PostgreSQL text refuses NUL)."""
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else "?" for ch in reason)
+
+
 def _quarantine(
     source: WireSource | None, filename: str, payload: bytes, reason: str, existing: QuarantinedFile | None
 ) -> QuarantinedFile:
+    reason = _readable(reason)
     if existing is not None:
         existing.reason = reason
         existing.save(update_fields=["reason", "retry_count", "last_retried_at"])
@@ -289,7 +295,8 @@ def wire_file_quarantine(
     the same source already waiting in quarantine is not stored twice, so a re-run after a
     crash adds nothing. size is given for files too large to have been read (payload empty)."""
     digest = hashlib.sha256(payload).hexdigest()
-    filename = (filename or "")[:255]
+    filename = _readable(filename or "")[:255]
+    reason = _readable(reason)
     with transaction.atomic():
         waiting = QuarantinedFile.objects.waiting().filter(sha256=digest, source=source, filename=filename).first()
         if waiting is not None:

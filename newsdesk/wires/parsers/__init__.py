@@ -48,7 +48,7 @@ def parse_payload(payload: bytes, *, max_bytes: int | None = None) -> ParsedFile
     except RecursionError as error:
         raise WireParseError("The file is nested too deeply to be a news item.") from error
     sample = payload[:40].decode("utf-8", "replace").replace("\ufffd", "?")
-    sample = " ".join(sample.split())
+    sample = " ".join("".join(ch if ch.isprintable() else "?" for ch in sample).split())
     raise WireParseError(f'This is neither JSON nor XML (it starts "{sample}"), so not a wire format we read.')
 
 
