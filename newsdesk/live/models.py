@@ -155,7 +155,12 @@ class LiveUpdate(models.Model):
 
     objects = LiveUpdateQuerySet.as_manager()
 
-    panels = [PageChooserPanel("page", "articles.ArticlePage"), FieldPanel("body"), FieldPanel("pinned")]
+    panels = [
+        PageChooserPanel("page", "articles.ArticlePage"),
+        FieldPanel("body"),
+        FieldPanel("pinned"),
+        FieldPanel("correction_note"),
+    ]
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -163,6 +168,10 @@ class LiveUpdate(models.Model):
 
     def __str__(self):
         return f"{self.page.title}, {self.published_at:%d %b %H:%M}" if self.page_id else "Live update"
+
+    def clean(self):
+        if self.page_id and not self.page.is_live_story:
+            raise ValidationError({"page": "This article is not a live story: tick “live story” on it first."})
 
     @property
     def channel(self) -> str:

@@ -1,19 +1,35 @@
 """The breaking-news snippet in the admin. Every change goes through the live
 services, so what an editor does here reaches open pages at once."""
 
+import django_filters
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import BreakingAlert
-from .services import WITHDRAW_ACTION, alert_delete, alert_publish, alert_update, alert_withdraw
+from newsdesk.articles.models import ArticlePage
+
+from .models import BreakingAlert, LiveUpdate
+from .services import (
+    WITHDRAW_ACTION,
+    alert_delete,
+    alert_publish,
+    alert_update,
+    alert_withdraw,
+    live_update_correct,
+    live_update_delete,
+    live_update_pin,
+    live_update_post,
+)
 
 
 def _fields(form) -> dict:
@@ -140,6 +156,91 @@ class BreakingAlertViewSet(SnippetViewSet):
 register_snippet(BreakingAlertViewSet)
 
 
+def _body_data(body) -> list:
+    # Block ids change nothing readers see.
+    return [(child["type"], child["value"]) for child in body.get_prep_value()]
+
+
+class LiveUpdateForm(WagtailAdminModelForm):
+    """An edit that changes what an update says is a correction: it needs a note for readers."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("body") is not None:
+            original = LiveUpdate.objects.get(pk=self.instance.pk)
+            changed = _body_data(original.body) != _body_data(cleaned["body"])
+            if changed and not (cleaned.get("correction_note") or "").strip():
+                self.add_error("correction_note", "Say what was corrected: readers see this note with the update.")
+        return cleaned
+
+
+class LiveUpdateFilterSet(WagtailFilterSet):
+    page = django_filters.ModelChoiceFilter(
+        queryset=ArticlePage.objects.filter(is_live_story=True).order_by("-first_published_at"), label="Story"
+    )
+    pinned = django_filters.BooleanFilter(label="Key point")
+
+    class Meta:
+        model = LiveUpdate
+        fields = ["page", "pinned"]
+
+
+class LiveUpdateIndexView(snippet_views.IndexView):
+    @cached_property
+    def columns(self):
+        # No bulk actions: a bulk delete would bypass the services and leave open pages stale.
+        return [column for column in super().columns if column.name != "bulk_actions"]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(deleted=False).select_related("page")
+
+
+class LiveUpdateCreateView(snippet_views.CreateView):
+    def save_instance(self):
+        update = self.form.instance
+        return live_update_post(page=update.page, body=update.body, pinned=update.pinned, user=self.request.user)
+
+
+class LiveUpdateEditView(snippet_views.EditView):
+    def save_instance(self):
+        update = self.form.instance
+        original = LiveUpdate.objects.get(pk=update.pk)
+        update.page_id = original.page_id  # an update stays with its story
+        note = (update.correction_note or "").strip()
+        if _body_data(original.body) != _body_data(update.body) or note != original.correction_note:
+            update = live_update_correct(update=update, body=update.body, note=note, user=self.request.user)
+        if update.pinned != original.pinned:
+            update = live_update_pin(update=update, pinned=update.pinned, user=self.request.user)
+        return update
+
+
+class LiveUpdateDeleteView(snippet_views.DeleteView):
+    def delete_action(self):
+        live_update_delete(update=self.object, user=self.request.user)
+
+
+class LiveUpdateViewSet(SnippetViewSet):
+    """Live story updates, filtered by story. Every change goes through the live services."""
+
+    model = LiveUpdate
+    icon = "time"
+    menu_label = "Live updates"
+    menu_order = 151
+    add_to_admin_menu = True
+    list_display = ["__str__", "published_at", Column("pinned", label="Key point"), "corrected_at"]
+    filterset_class = LiveUpdateFilterSet
+    index_view_class = LiveUpdateIndexView
+    add_view_class = LiveUpdateCreateView
+    edit_view_class = LiveUpdateEditView
+    delete_view_class = LiveUpdateDeleteView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    edit_handler = ObjectList(LiveUpdate.panels, base_form_class=LiveUpdateForm)
+
+
+register_snippet(LiveUpdateViewSet)
+
+
 @hooks.register("register_log_actions")
 def register_withdraw_action(actions):
     actions.register_action(WITHDRAW_ACTION, "Withdraw breaking alert", "Withdrawn from the banner")
@@ -147,5 +248,5 @@ def register_withdraw_action(actions):
 
 @hooks.register("before_bulk_action")
 def refuse_bulk_alert_changes(request, action_type, objects, action_class_instance):
-    if any(isinstance(obj, BreakingAlert) for obj in objects):
+    if any(isinstance(obj, BreakingAlert | LiveUpdate) for obj in objects):
         raise PermissionDenied("Change breaking alerts one at a time, so open pages follow.")
