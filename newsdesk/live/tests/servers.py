@@ -284,3 +284,24 @@ def update_post(site: Site, page_id: int, text: str, *, pinned: bool = False) ->
     script = UPDATE_POST.format(page_id=page_id, html=f"<p>{text}</p>", pinned=pinned)
     update_id, committed = site.manage("shell", "-v", "0", "-c", script).stdout.split()[-2:]
     return int(update_id), float(committed)
+
+
+UPDATE_CHANGE = """
+from django.contrib.auth import get_user_model
+from newsdesk.live.models import LiveUpdate
+from newsdesk.live.services import live_update_correct, live_update_delete
+editor = get_user_model().objects.get(username="editor")
+update = LiveUpdate.objects.get(pk={update_id})
+if {text!r}:
+    live_update_correct(update=update, body=[("paragraph", "<p>" + {text!r} + "</p>")], note={note!r}, user=editor)
+else:
+    live_update_delete(update=update, user=editor)
+"""
+
+
+def update_correct(site: Site, update_id: int, text: str, note: str) -> None:
+    site.manage("shell", "-v", "0", "-c", UPDATE_CHANGE.format(update_id=update_id, text=text, note=note))
+
+
+def update_delete(site: Site, update_id: int) -> None:
+    site.manage("shell", "-v", "0", "-c", UPDATE_CHANGE.format(update_id=update_id, text="", note=""))

@@ -3,7 +3,7 @@ waits behind "1 new update" without moving the page, and is revealed at the top.
 
 import pytest
 
-from .servers import story_create, update_post
+from .servers import story_create, update_correct, update_delete, update_post
 from .test_browser import _axe_violations, chromium  # noqa: F401 - the module's Chromium fixture
 
 pytestmark = pytest.mark.browser
@@ -56,3 +56,21 @@ def test_a_live_story_page_receives_an_update_within_a_second_and_reveals_it_on_
     assert page.evaluate("document.activeElement.id") == f"update-{update_id}"
     assert page.locator(f"#update-{first_id}").count() == 1
     assert _axe_violations(page) == []
+
+
+def test_corrected_updates_change_in_place_and_deleted_ones_disappear(reader, server, sqlite_site):
+    story, path = story_create(sqlite_site, "Storm, corrections live")
+    kept, _ = update_post(sqlite_site, story, "Three ferries cancelled.")
+    dropped, _ = update_post(sqlite_site, story, "Posted by mistake.")
+    page = reader.new_page()
+    page.goto(path)
+    page.wait_for_selector('#live-story[data-stream="open"]', state="attached")
+
+    update_correct(sqlite_site, kept, "Four ferries cancelled.", "Four, not three.")
+    page.wait_for_selector(f"#update-{kept} .live-update__correction", timeout=2000)
+    assert "Four ferries cancelled." in page.inner_text(f"#update-{kept}")
+    assert "Four, not three." in page.inner_text(f"#update-{kept}")
+
+    update_delete(sqlite_site, dropped)
+    page.wait_for_selector(f"#update-{dropped}", state="detached", timeout=2000)
+    assert page.is_hidden(".live-story__reveal")
