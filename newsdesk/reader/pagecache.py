@@ -40,6 +40,7 @@ BYPASS_PREFIXES = ("/admin", "/api/", "/live/", "/text-size/", "/documents/", "/
 VARY_COOKIES = ("newsdesk_text_size", "newsdesk_dismissed_alert")
 SESSION_COOKIES = ("sessionid",)
 MAX_KEY_LENGTH = 2048
+NO_COOKIES = ("",) * len(VARY_COOKIES)
 MIN_GZIP_BYTES = 1024
 
 
@@ -53,6 +54,9 @@ class Entry:
     body: bytes
     gzip_body: bytes | None
     etag: bytes
+    # The complete header lists of a hit, built once when the page is stored.
+    hit_headers: list[tuple[bytes, bytes]] | None = None
+    hit_gzip_headers: list[tuple[bytes, bytes]] | None = None
 
 
 class LRUStore:
@@ -258,24 +262,37 @@ class PageCacheMiddleware:
     def generation(self):
         return self._generation or generation_get()
 
-    def _key(self, scope):
+    def _key(self, scope, cookie: bytes):
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return None
         path = scope["path"]
         if path.startswith(BYPASS_PREFIXES):
             return None
-        cookies = _cookies(_header(scope, b"cookie"))
-        if any(name in cookies for name in SESSION_COOKIES):
-            return None
         query = scope.get("query_string", b"")
         if len(path) + len(query) > MAX_KEY_LENGTH:
+            return None
+        if not cookie:
+            return (path, query, NO_COOKIES)
+        cookies = _cookies(cookie)
+        if any(name in cookies for name in SESSION_COOKIES):
             return None
         return (path, query, tuple(cookies.get(name, "") for name in VARY_COOKIES))
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "lifespan":
             return await self._lifespan(receive, send)
-        key = self._key(scope) if self.enabled else None
+        if scope["type"] != "http" or not self.enabled:
+            return await self.app(scope, receive, send)
+        # One pass over the request headers: this is the hot path of every cache hit.
+        cookie = if_none_match = accept_encoding = b""
+        for name, value in scope["headers"]:
+            if name == b"cookie":
+                cookie = value
+            elif name == b"if-none-match":
+                if_none_match = value
+            elif name == b"accept-encoding":
+                accept_encoding = value
+        key = self._key(scope, cookie)
         if key is None:
             return await self.app(scope, receive, send)
 
@@ -284,6 +301,14 @@ class PageCacheMiddleware:
         entry = self.store.get(key)
         if entry is not None and entry.generation == generation and entry.expires > now:
             self.hits += 1
+            if scope["method"] == "GET" and not if_none_match:
+                gzip_ok = entry.hit_gzip_headers is not None and b"gzip" in accept_encoding
+                headers, body = (
+                    (entry.hit_gzip_headers, entry.gzip_body) if gzip_ok else (entry.hit_headers, entry.body)
+                )
+                await send({"type": "http.response.start", "status": entry.status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return None
             return await self._send_entry(scope, send, entry, b"HIT")
 
         self.misses += 1
@@ -334,6 +359,7 @@ class PageCacheMiddleware:
         etag = etag or b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
         gzip_body = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= MIN_GZIP_BYTES else None
         now = time.monotonic()
+        hit = [*kept, (b"etag", etag), (b"vary", b"Accept-Encoding, Cookie"), (b"x-cache", b"HIT")]
         self.store.set(
             key,
             Entry(
@@ -345,6 +371,10 @@ class PageCacheMiddleware:
                 body=body,
                 gzip_body=gzip_body,
                 etag=etag,
+                hit_headers=[*hit, (b"content-length", str(len(body)).encode())],
+                hit_gzip_headers=None
+                if gzip_body is None
+                else [*hit, (b"content-encoding", b"gzip"), (b"content-length", str(len(gzip_body)).encode())],
             ),
         )
 
