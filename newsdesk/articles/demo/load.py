@@ -1,5 +1,5 @@
 """Build the demo newsroom through the services: accounts, staff, agencies, desks,
-photos, a captioned video, ten stories and a breaking alert.
+photos, a captioned video, ten stories, a breaking alert and a live story.
 
 The demo is loaded once. Its photos live in their own image collection, "Demo
 content", and that collection is the sign that the demo is there: while it exists
@@ -29,7 +29,7 @@ from newsdesk.articles.services import (
     section_get_or_create,
     video_create,
 )
-from newsdesk.live.services import alert_publish
+from newsdesk.live.services import alert_publish, live_update_correct, live_update_post
 from newsdesk.wires.models import Agency
 
 from . import photos, stories, video
@@ -111,11 +111,36 @@ def _load(*, now: datetime, drawn: dict[str, bytes], clip: tuple[bytes, bytes, b
 
     alert_page = pages.get(stories.BREAKING_ALERT.story)
     alert_user = users.get("admin") or get_user_model().objects.filter(is_superuser=True, is_active=True).first()
+    live_page = pages.get(stories.LIVE_STORY.story)
+    if live_page and alert_user and alert_user.is_superuser:
+        _live_story_create(live_page, user=alert_user, drawn=drawn, collection=collection, clip_video=clip_video)
+    else:
+        result.notes.append("No live story was set up: its story or an administrator to post updates was missing.")
     if alert_page and alert_user and alert_user.is_superuser:
         alert_publish(text=stories.BREAKING_ALERT.text, page=alert_page, user=alert_user)
     else:
         result.notes.append("No breaking alert was set: its story or an administrator to set it was missing.")
     return result
+
+
+def _live_story_create(page: ArticlePage, *, user, drawn, collection: Collection, clip_video: Video) -> None:
+    """Make the story live and post its updates, one pinned and one corrected, through the live services."""
+    # Keep the story's publication times: making it live is not a news update.
+    page = article_update(article=page, changes={"is_live_story": True}, user=user, published_at=page.last_published_at)
+
+    def body(blocks):
+        return _blocks(blocks, key=page.slug, drawn=drawn, collection=collection, clip_video=clip_video)
+
+    for data in stories.LIVE_STORY.updates:
+        update = live_update_post(
+            page=page,
+            body=body(data.body),
+            published_at=page.first_published_at + timedelta(minutes=data.minutes),
+            pinned=data.pinned,
+            user=user,
+        )
+        if data.corrected:
+            live_update_correct(update=update, body=body(data.corrected), note=data.correction_note, user=user)
 
 
 def _accounts_ensure(result: DemoLoadResult) -> dict[str, object]:
@@ -226,8 +251,14 @@ def _video_create(clip: tuple[bytes, bytes, bytes], collection: Collection) -> V
 def _body(
     story: stories.Story, *, drawn: dict[str, bytes], collection: Collection, clip_video: Video
 ) -> list[tuple[str, object]]:
+    return _blocks(story.body, key=story.key, drawn=drawn, collection=collection, clip_video=clip_video)
+
+
+def _blocks(
+    body: tuple, *, key: str, drawn: dict[str, bytes], collection: Collection, clip_video: Video
+) -> list[tuple[str, object]]:
     blocks: list[tuple[str, object]] = []
-    for block in story.body:
+    for block in body:
         match block:
             case str():
                 blocks.append(("paragraph", f"<p>{escape(block, quote=False)}</p>"))
@@ -244,7 +275,7 @@ def _body(
                 listed = "".join(f"<li>{escape(item, quote=False)}</li>" for item in items)
                 blocks.append(("paragraph", f"<ul>{listed}</ul>"))
             case _:
-                raise TypeError(f"Unknown block in {story.key}: {block!r}")
+                raise TypeError(f"Unknown block in {key}: {block!r}")
     return blocks
 
 

@@ -111,6 +111,24 @@ class Alert:
     story: str  # story key
 
 
+@dataclass(frozen=True)
+class Update:
+    """One update of a live story, posted `minutes` after the story was published."""
+
+    minutes: float
+    body: tuple[Block, ...]
+    pinned: bool = False
+    # When set, the update was later corrected to `corrected` with this note.
+    corrected: tuple[Block, ...] = ()
+    correction_note: str = ""
+
+
+@dataclass(frozen=True)
+class LiveStoryData:
+    story: str  # story key
+    updates: tuple[Update, ...]
+
+
 SECTIONS = [
     Section("World", "world", "Reporting from our correspondents and the agencies, wherever news is made."),
     Section("Science", "science", "Research, discovery and the people doing it."),
@@ -735,4 +753,36 @@ STORIES = [
 BREAKING_ALERT = Alert(
     "Sea wall breached at Port Aske: residents of the lower town told to stay away until the all-clear",
     story="port-aske-sea-wall-gives-way",
+)
+
+LIVE_STORY = LiveStoryData(
+    story="port-aske-sea-wall-gives-way",
+    updates=(
+        Update(
+            10,
+            ("The harbour authority has closed the coast road between Port Aske and Lindholm until further notice.",),
+            pinned=True,
+        ),
+        Update(
+            25,
+            (
+                Quote(
+                    "Nobody should go down to the lower town tonight. "
+                    "The water is still moving and the wall is not safe.",
+                    "Hanne Vik, Port Aske fire chief",
+                ),
+            ),
+        ),
+        Update(
+            45,
+            ("About 300 residents are spending the night at the Nordhavn school and the sports hall.",),
+            corrected=("About 400 residents are spending the night at the Nordhavn school and the sports hall.",),
+            correction_note="An earlier version of this update said 300 residents; the council says 400.",
+        ),
+        Update(70, (Clip("The water level at Port Aske overnight, from the harbour's tide gauge."),)),
+        Update(
+            85,
+            ("The tide has turned. The harbour authority expects the water to fall below the wall by 6 am.",),
+        ),
+    ),
 )

@@ -159,3 +159,19 @@ def test_demo_load_prints_accounts_and_site_urls():
     for line in ("admin", "editor", "reporter", "newsdesk-demo", "Administrators", "Editors", "Reporters"):
         assert line in output
     assert "http://testserver/" in output and "http://testserver/admin/" in output
+
+
+def test_demo_has_a_live_story_with_a_key_point_and_a_corrected_update(client):
+    from newsdesk.live.models import LiveUpdate
+
+    _load()
+    story = ArticlePage.objects.get(is_live_story=True)
+    updates = LiveUpdate.objects.for_story(story)
+    assert updates.count() >= 4
+    assert updates.filter(pinned=True).count() == 1
+    assert updates.filter(corrected_at__isnull=False).exclude(correction_note="").count() == 1
+    assert all(update.published_at <= timezone.now() for update in updates)
+    html = client.get(story.url).content.decode()
+    assert "Key points" in html and "Corrected at" in html
+    _load()
+    assert LiveUpdate.objects.count() == updates.count()
