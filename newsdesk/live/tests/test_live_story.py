@@ -188,3 +188,22 @@ def test_a_live_story_has_live_blog_posting_structured_data(client, story, edito
     assert {e["@type"] for e in entries} == {"BlogPosting"}
     assert any("The storm has passed Hamburg." in e["articleBody"] for e in entries)
     assert any(e["url"].endswith(f"#update-{update.pk}") for e in entries)
+
+
+@pytest.mark.django_db
+def test_the_story_page_runs_the_same_queries_with_more_updates(client, story, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(story.url + "?page=1").status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        _post(story, editor, f"Early {n}")
+    few = queries()
+    for n in range(15):
+        _post(story, editor, f"Later {n}", pinned=n % 5 == 0)
+    more = queries()
+    assert few > 5 and more <= few, (few, more)
