@@ -207,3 +207,14 @@ def test_the_story_page_runs_the_same_queries_with_more_updates(client, story, e
         _post(story, editor, f"Later {n}", pinned=n % 5 == 0)
     more = queries()
     assert few > 5 and more <= few, (few, more)
+
+
+@pytest.mark.django_db
+def test_hostile_markup_in_an_update_is_sanitised_on_the_page_and_in_the_pushed_event(client, story, editor):
+    hostile = '<p onclick="steal()">Safe text<script>steal()</script><a href="javascript:steal()">x</a></p>'
+    live_update_post(page=story, body=[("paragraph", hostile)], user=editor)
+    pushed = LiveEvent.objects.last().payload["html"]
+    page = client.get(story.url).content.decode()
+    for html in (pushed, page.split('id="live-story"', 1)[1]):
+        assert "Safe text" in html
+        assert "steal()" not in html and "onclick" not in html and "javascript:" not in html
