@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 from newsdesk.reader.views import _safe_next
 
 from .banner import DISMISSED_COOKIE, DISMISSED_MAX_AGE, dismissed_alert_ids, dismissed_cookie_value
-from .fanout import reader_stream
+from .fanout import _db, reader_stream
 from .models import LiveEvent, LiveUpdate, story_channel
 from .stories import live_update_page_number
 
@@ -29,6 +29,13 @@ def _last_event_id(request) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def _story_is_public(page_id: int) -> bool:
+    # Updates of a draft or a private story are not for anyone who guesses its id.
+    from newsdesk.articles.models import ArticlePage
+
+    return ArticlePage.objects.live().public().filter(pk=page_id, is_live_story=True).exists()
+
+
 async def stream(request):
     """Server-Sent Events for an open page: breaking alerts and, with ?story=<page id>,
     that live story's updates; resumable by event id."""
@@ -36,7 +43,7 @@ async def stream(request):
         return HttpResponseNotAllowed(["GET"])
     channels = {LiveEvent.ALERTS}
     story = request.GET.get("story", "").strip()
-    if story.isdigit():
+    if story.isdigit() and await _db(_story_is_public, int(story)):
         channels.add(story_channel(int(story)))
     response = EventStreamResponse(
         reader_stream(channels=frozenset(channels), last_event_id=_last_event_id(request)),
