@@ -1,8 +1,6 @@
-from django.urls import path
+"""The push endpoint, a django-ninja API (api.py), so /api/openapi.json describes it."""
 
-from . import views
+from .api import api
 
 app_name = "wires"
-urlpatterns = [
-    path("push/<int:source_id>/", views.wire_push, name="push"),
-]
+urlpatterns = api.urls[0]  # wires:push
