@@ -14,6 +14,20 @@ def png_bytes(width=64, height=36, colour=(30, 90, 160)) -> bytes:
     return buffer.getvalue()
 
 
+# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+# Without the background-networking flags it keeps trying to reach Google's hosts.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 VTT = b"WEBVTT\n\n00:00.000 --> 00:02.000\nA test caption.\n"
 
 

@@ -12,19 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import png_bytes
+from conftest import CHROMIUM, CHROMIUM_ARGS, png_bytes
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WIDTHS = (320, 768, 1280)
 HEIGHT = 800
 TEXT_SIZES = ("xs", "sm", "md", "lg")

@@ -12,22 +12,12 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from newsdesk.articles.models import ArticlePage
 from newsdesk.wires.services import wire_file_ingest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "correct-horse-battery"  # the editor fixture's (conftest.py)
 REFRESH_SECONDS = 1  # the desk's production interval is 15 s (data-interval on the listing)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
