@@ -131,7 +131,12 @@ def _after(cursor: str) -> Q:
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """In UTC: PostgreSQL refuses offsets beyond +-15:59 (ISO 8601 allows up to 23:59)."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # a moment at the very edge of year 1 or 9999
+        return datetime.min.replace(tzinfo=UTC) if moment.year < 5000 else datetime.max.replace(tzinfo=UTC)
 
 
 def _moment_cursor(moment: datetime) -> str:

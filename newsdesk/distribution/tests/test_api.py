@@ -266,3 +266,15 @@ def test_editors_cannot_manage_partner_keys(client, editor):
 def test_the_ninjs_schemas_refuse_a_broken_item(version):
     broken = {"uri": "not a uri", "versioncreated": "yesterday", "headline": "not a ninjs property"}
     assert len(errors(ninjs_validator(version), broken)) >= 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "moment", ["0534-09-20T03:15:36-20:19", "0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59"]
+)
+def test_changed_since_with_any_iso_offset_is_answered(client, moment):
+    from newsdesk.distribution.services import partner_key_create
+
+    _, key = partner_key_create(name="Offsets", requests_per_minute=1000)
+    response = client.get("/api/articles", {"changed_since": moment}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
