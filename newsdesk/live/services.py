@@ -7,7 +7,7 @@ pub/sub backend only once the transaction has committed.
 """
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -88,6 +88,12 @@ def _validated(alert: BreakingAlert) -> BreakingAlert:
     alert.url = (alert.url or "").strip()
     if alert.expires_at and timezone.is_naive(alert.expires_at):
         alert.expires_at = timezone.make_aware(alert.expires_at)
+    if alert.expires_at:
+        # Stored in UTC: PostgreSQL refuses offsets beyond +-15:59, which ISO 8601 allows.
+        try:
+            alert.expires_at = alert.expires_at.astimezone(UTC)
+        except OverflowError as error:
+            raise ValidationError({"expires_at": "That expiry is out of range."}) from error
     alert.full_clean()
     return alert
 

@@ -183,3 +183,16 @@ def test_a_pub_sub_failure_does_not_undo_a_published_alert(editor, monkeypatch, 
         alert = alert_publish(text="Still published", url=STORY, user=editor)
     assert any(callback.__name__ == "event_publish" for callback in callbacks)
     assert BreakingAlert.objects.current().first() == alert and LiveEvent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_expiry_with_any_iso_offset_is_stored_in_utc(editor):
+    from datetime import datetime, timedelta, timezone
+
+    from newsdesk.live.services import alert_publish
+
+    far_offset = timezone(-timedelta(hours=20, minutes=19))
+    expires = datetime.now(far_offset) + timedelta(hours=1)
+    alert = alert_publish(text="Roads closed", url="https://example.org/", expires_at=expires, user=editor)
+    alert.refresh_from_db()
+    assert alert.expires_at == expires and alert.expires_at.utcoffset() == timedelta(0)
