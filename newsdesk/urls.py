@@ -10,6 +10,8 @@ from newsdesk.reader import views as reader_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", reader_views.favicon),
     path("search/", reader_views.search, name="search"),
     path("text-size/<str:size>/", reader_views.text_size_set, name="text_size_set"),
     path("live/banner/", reader_views.breaking_banner, name="breaking_banner"),

@@ -141,3 +141,11 @@ def test_no_stylesheet_request_blocks_rendering_and_the_inline_style_is_hash_all
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
     style_src = next(p for p in response["Content-Security-Policy"].split(";") if p.strip().startswith("style-src"))
     assert f"'sha256-{digest}'" in style_src and "unsafe-inline" not in style_src
+
+
+@pytest.mark.django_db
+def test_favicon_is_linked_and_the_conventional_path_redirects_to_it(client, article):
+    icon = _soup(client.get(article.url)).select_one('head link[rel="icon"]')["href"]
+    assert client.get(icon).status_code == 200
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == icon
