@@ -86,6 +86,10 @@ def _banner_announce(*, cause: str) -> LiveEvent | None:
 def _validated(alert: BreakingAlert) -> BreakingAlert:
     alert.text = (alert.text or "").strip()
     alert.url = (alert.url or "").strip()
+    for field in ("text", "url"):
+        if "\x00" in getattr(alert, field):
+            # No database should store it, and PostgreSQL cannot: a clear error, not a 500.
+            raise ValidationError({field: "Null characters are not allowed."})
     if alert.expires_at and timezone.is_naive(alert.expires_at):
         alert.expires_at = timezone.make_aware(alert.expires_at)
     if alert.expires_at:

@@ -196,3 +196,15 @@ def test_an_expiry_with_any_iso_offset_is_stored_in_utc(editor):
     alert = alert_publish(text="Roads closed", url="https://example.org/", expires_at=expires, user=editor)
     alert.refresh_from_db()
     assert alert.expires_at == expires and alert.expires_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.django_db
+def test_an_alert_with_a_null_character_is_refused_and_nothing_stored(editor):
+    from django.core.exceptions import ValidationError
+
+    from newsdesk.live.models import BreakingAlert
+    from newsdesk.live.services import alert_publish
+
+    with pytest.raises(ValidationError):
+        alert_publish(text="Roads\x00 closed", url="https://example.org/", user=editor)
+    assert not BreakingAlert.objects.exists()
