@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: a small newsroom built through the services."""
 
 import io
+import os
 
 import pytest
 from PIL import Image as PILImage
@@ -27,6 +28,39 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium through Playwright's sync API, for every browser test, one per test module.
+
+    Per module, not per session: while it is open Playwright's event loop runs in this
+    thread and changes how Django treats ORM calls and looks up connections (below), which
+    the modules without a browser must not inherit."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's event loop runs in this thread meanwhile, which makes Django refuse
+    # ORM calls from the test unless told it is safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    thread_connections = {alias: connections[alias] for alias in connections}
+    try:
+        with sync_playwright() as playwright:
+            # Once an event loop runs in this thread, Django looks its connections up per
+            # asyncio context instead of per thread, and would open fresh ones that lack the
+            # test database's serialized contents and are not the ones the live server shares.
+            for alias, connection in thread_connections.items():
+                connections[alias] = connection
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
 
 VTT = b"WEBVTT\n\n00:00.000 --> 00:02.000\nA test caption.\n"
 

@@ -1,18 +1,16 @@
 """Chromium through Playwright against the live test server, and a small newsroom to look at.
 
-One browser per test module; tests open a context per width (and per JavaScript
-setting) with `context_for`, which also records any Content-Security-Policy
-violation the pages cause.
+One browser per test module (`browser`, from the root conftest); tests open a
+context per width (and per JavaScript setting) with `context_for`, which also
+records any Content-Security-Policy violation the pages cause.
 """
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, png_bytes
+from conftest import png_bytes
 
 WIDTHS = (320, 768, 1280)
 HEIGHT = 800
@@ -34,32 +32,6 @@ def choose_text_size(page, size: str) -> None:
     page.wait_for_function(
         "(size) => document.documentElement.classList.contains('text-' + size)", arg=size, timeout=2_000
     )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Per module, not per session: Playwright's sync API allows one instance at a
-    # time in a thread, and other apps' browser tests start their own.
-    # Its event loop runs in this thread meanwhile, which makes Django refuse ORM
-    # calls from the test unless told it is safe.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from django.db import connections
-
-    thread_connections = {alias: connections[alias] for alias in connections}
-    with sync_playwright() as playwright:
-        # Once an event loop runs in this thread, Django looks its connections up per
-        # asyncio context instead of per thread, and would open fresh ones that lack the
-        # test database's serialized contents and are not the ones the live server shares.
-        for alias, connection in thread_connections.items():
-            connections[alias] = connection
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @dataclass

@@ -1,12 +1,9 @@
 """Chromium on a page served by uvicorn: breaking alerts arrive live, are announced,
 and leave focus and the part of the page being read where they were."""
 
-import os
 import time
 
 import pytest
-
-from conftest import CHROMIUM, CHROMIUM_ARGS
 
 from .servers import Server
 
@@ -16,22 +13,9 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django would otherwise
-    # refuse the ORM calls of other fixtures.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def reader(chromium, server):
-    context = chromium.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
+def reader(browser, server):
+    context = browser.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
     yield context
     context.close()
 
@@ -108,8 +92,8 @@ def test_a_dismissed_alert_stays_dismissed_for_that_reader(reader, server):
     assert "Newer than the dismissed one" in page.inner_text("#breaking")
 
 
-def test_without_javascript_dismiss_is_a_form_that_remembers(chromium, server):
-    context = chromium.new_context(base_url=server.base_url, java_script_enabled=False)
+def test_without_javascript_dismiss_is_a_form_that_remembers(browser, server):
+    context = browser.new_context(base_url=server.base_url, java_script_enabled=False)
     try:
         server.publish("Dismiss me without JavaScript", url=STORY)
         page = context.new_page()

@@ -4,14 +4,14 @@ waits behind "1 new update" without moving the page, and is revealed at the top.
 import pytest
 
 from .servers import story_create, update_correct, update_delete, update_post
-from .test_browser import _axe_violations, chromium  # noqa: F401 - the module's Chromium fixture
+from .test_browser import _axe_violations
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def reader(chromium, server):  # noqa: F811
-    context = chromium.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
+def reader(browser, server):
+    context = browser.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
     yield context
     context.close()
 

@@ -3,16 +3,14 @@ sees a newly ingested item arrive without a reload (announced in the polite live
 composes a draft from two agencies' items, and axe checks the listing."""
 
 import json
-import os
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from conftest import CHROMIUM, CHROMIUM_ARGS
 from newsdesk.articles.models import ArticlePage
 from newsdesk.wires.services import wire_file_ingest
 
@@ -21,28 +19,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"  # the editor fixture's (conftest.py)
 REFRESH_SECONDS = 1  # the desk's production interval is 15 s (data-interval on the listing)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # As tests/browser/conftest.py: Playwright's event loop in this thread makes Django
-    # refuse ORM calls and look connections up per asyncio context, so allow the calls
-    # and keep the thread's connections (those the live server shares).
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from django.db import connections
-
-    thread_connections = {alias: connections[alias] for alias in connections}
-    with sync_playwright() as playwright:
-        for alias, connection in thread_connections.items():
-            connections[alias] = connection
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def ninjs(uri: str, headline: str, created: datetime) -> bytes:
