@@ -1,7 +1,7 @@
 """Atom feeds (RFC 4287), and single Atom entry documents. Each <entry> is a wire item;
 <updated> orders its versions."""
 
-from .base import ParsedFile, ParsedItem, WireParseError
+from .base import ParsedFile, ParsedItem, WireParseError, parse_each
 from .dates import parse_datetime
 from .markup import headline_from_text, plain_text, safe_href, sanitise_html, text_to_html, truncate_words
 from .xml import attribute, child, children, inner_html, localname, text_of
@@ -18,12 +18,7 @@ def parse_root(root) -> ParsedFile:
     if not entries:
         raise WireParseError("The feed has no entries.")
     language = root.get(_XML_LANG) or ""
-    items = []
-    for number, entry in enumerate(entries, start=1):
-        try:
-            items.append(parse_entry(entry, language=language))
-        except WireParseError as error:
-            raise WireParseError(f"Entry {number} of {len(entries)} in the feed: {error}") from error
+    items = parse_each(entries, lambda entry: parse_entry(entry, language=language), name="Entry", where="the feed")
     return ParsedFile(FORMAT, items)
 
 

@@ -1,7 +1,9 @@
-"""What every parser returns, and the one error it may raise."""
+"""What every parser returns, the one error it may raise, and the reading every format
+shares: a file of several items, and the numbers of an item (version, urgency, sizes)."""
 
 import hashlib
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
@@ -48,3 +50,35 @@ _FIELD_NAMES = [f.name for f in fields(ParsedItem)]
 class ParsedFile:
     format: str
     items: list[ParsedItem]
+
+
+def parse_each(entries: Sequence, parse_one: Callable[..., ParsedItem], *, name: str, where: str) -> list[ParsedItem]:
+    """Every entry of a file that holds several items, or WireParseError for the first that
+    cannot be read, saying which ("Item 3 of 5 in the list: ...") so the desk can find it."""
+    items = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            items.append(parse_one(entry))
+        except WireParseError as error:
+            raise WireParseError(f"{name} {number} of {len(entries)} in {where}: {error}") from error
+    return items
+
+
+def version_from_text(text: str) -> int | None:
+    """An item's version: digits that fit the database's integer, else none."""
+    return int(text) if text.isascii() and text.isdigit() and int(text) < 2**31 else None
+
+
+def urgency_from_text(text: str) -> int | None:
+    """IPTC urgency, 1 (most urgent) to 9; agencies' out-of-range values are brought within it."""
+    if not text:
+        return None
+    try:
+        return min(max(int(float(text)), 1), 9)
+    except ValueError as error:
+        raise WireParseError(f'The urgency "{text[:20]}" is not a number from 1 to 9.') from error
+
+
+def size_from_text(text: str) -> int | None:
+    """A rendition's width or height in pixels, when it is a plain number of sensible length."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None

@@ -2,7 +2,15 @@
 inline as NITF or XHTML (inlineXML) or as text (inlineData); photos and videos as
 remoteContent renditions."""
 
-from .base import ParsedFile, ParsedItem, WireParseError
+from .base import (
+    ParsedFile,
+    ParsedItem,
+    WireParseError,
+    parse_each,
+    size_from_text,
+    urgency_from_text,
+    version_from_text,
+)
 from .dates import parse_datetime
 from .markup import headline_from_text, plain_text, safe_href, sanitise_html, text_to_html, truncate_words
 from .nitf import nitf_body
@@ -23,13 +31,7 @@ def parse_root(root) -> ParsedFile:
         items = children(item_set, "newsItem") if item_set is not None else []
         if not items:
             raise WireParseError("The news message carries no newsItem (only packages, concepts or nothing).")
-        parsed = []
-        for number, element in enumerate(items, start=1):
-            try:
-                parsed.append(parse_news_item(element))
-            except WireParseError as error:
-                raise WireParseError(f"News item {number} of {len(items)} in the message: {error}") from error
-        return ParsedFile(FORMAT, parsed)
+        return ParsedFile(FORMAT, parse_each(items, parse_news_item, name="News item", where="the message"))
     if name == "packageItem":
         raise WireParseError(
             "This is a NewsML-G2 package (packageItem): it lists other items but carries no story of its own."
@@ -89,7 +91,7 @@ def parse_news_item(element) -> ParsedItem:
     return ParsedItem(
         format=FORMAT,
         guid=guid[:500],
-        version=_version(attribute(element, "version")),
+        version=version_from_text(attribute(element, "version")),
         headline=truncate_words(headline, 500),
         body=body,
         summary=summary,
@@ -98,7 +100,7 @@ def parse_news_item(element) -> ParsedItem:
         language=language[:20],
         subjects=_subjects(content_meta, language),
         keywords=_keywords(content_meta),
-        urgency=_urgency(content_meta),
+        urgency=urgency_from_text(text_of(child(content_meta, "urgency")) if content_meta is not None else ""),
         embargoed_until=meta_date(item_meta, "embargoed", "The embargo time"),
         first_created_at=meta_date(item_meta, "firstCreated", "The first-created time")
         or meta_date(content_meta, "contentCreated", "The content-created time"),
@@ -176,8 +178,8 @@ def _media(content_set, kind: str, guid: str, headline: str, caption: str, credi
                 "name": attribute(remote, "rendition").split(":")[-1][:100],
                 "href": href,
                 "mimetype": attribute(remote, "contenttype")[:100],
-                "width": _int(attribute(remote, "width")),
-                "height": _int(attribute(remote, "height")),
+                "width": size_from_text(attribute(remote, "width")),
+                "height": size_from_text(attribute(remote, "height")),
             }
         )
     best = max(renditions, key=lambda r: (r["width"] or 0) * (r["height"] or 0), default={})
@@ -210,21 +212,3 @@ def _keywords(content_meta) -> list[str]:
         return []
     words = [text_of(keyword) for keyword in children(content_meta, "keyword")]
     return list(dict.fromkeys(word[:200] for word in words if word))
-
-
-def _urgency(content_meta) -> int | None:
-    text = text_of(child(content_meta, "urgency")) if content_meta is not None else ""
-    if not text:
-        return None
-    try:
-        return min(max(int(float(text)), 1), 9)
-    except ValueError as error:
-        raise WireParseError(f'The urgency "{text[:20]}" is not a number from 1 to 9.') from error
-
-
-def _version(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and int(text) < 2**31 else None
-
-
-def _int(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None

@@ -3,7 +3,15 @@ by) and 3.x (the same in camelCase). A file holds one item or a list of items.""
 
 import json
 
-from .base import ParsedFile, ParsedItem, WireParseError
+from .base import (
+    ParsedFile,
+    ParsedItem,
+    WireParseError,
+    parse_each,
+    size_from_text,
+    urgency_from_text,
+    version_from_text,
+)
 from .dates import parse_datetime
 from .encoding import decode_text
 from .markup import headline_from_text, plain_text, safe_href, sanitise_html, text_to_html, truncate_words
@@ -28,13 +36,7 @@ def parse(payload: bytes) -> ParsedFile:
     if isinstance(data, list):
         if not data:
             raise WireParseError("The JSON is an empty list: there are no items in it.")
-        items = []
-        for number, entry in enumerate(data, start=1):
-            try:
-                items.append(parse_item(entry))
-            except WireParseError as error:
-                raise WireParseError(f"Item {number} of {len(data)} in the list: {error}") from error
-        return ParsedFile(FORMAT, items)
+        return ParsedFile(FORMAT, parse_each(data, parse_item, name="Item", where="the list"))
     return ParsedFile(FORMAT, [parse_item(data)])
 
 
@@ -86,7 +88,7 @@ def parse_item(data) -> ParsedItem:
     return ParsedItem(
         format=FORMAT,
         guid=guid[:500],
-        version=_version(item.get("version")),
+        version=version_from_text(_string(item.get("version"))),
         headline=truncate_words(headline, 500),
         body=body,
         summary=summary,
@@ -95,7 +97,7 @@ def parse_item(data) -> ParsedItem:
         language=_string(item.get("language"))[:20],
         subjects=_subjects(item),
         keywords=_keywords(item),
-        urgency=_urgency(item.get("urgency")),
+        urgency=urgency_from_text(_string(item.get("urgency"))),
         embargoed_until=parse_datetime(item.get("embargoeduntil", item.get("embargoed")), field="The embargo time"),
         first_created_at=parse_datetime(
             item.get("firstcreated") or item.get("contentcreated"), field="The first-created time"
@@ -184,24 +186,6 @@ def _summary(item) -> str:
     return ""
 
 
-def _version(value) -> int | None:
-    text = _string(value)
-    if text.isascii() and text.isdigit():
-        return int(text) if int(text) < 2**31 else None
-    return None
-
-
-def _urgency(value) -> int | None:
-    text = _string(value)
-    if not text:
-        return None
-    try:
-        number = int(float(text))
-    except ValueError as error:
-        raise WireParseError(f'The urgency "{text[:20]}" is not a number from 1 to 9.') from error
-    return min(max(number, 1), 9)
-
-
 def _subjects(item) -> list[dict]:
     subjects = []
     seen = set()
@@ -237,16 +221,11 @@ def _renditions(value) -> list[dict]:
                 "name": _string(entry.get("name"))[:100],
                 "href": href,
                 "mimetype": (_string(entry.get("contenttype")) or _string(entry.get("mimetype")))[:100],
-                "width": _int(entry.get("width")),
-                "height": _int(entry.get("height")),
+                "width": size_from_text(_string(entry.get("width"))),
+                "height": size_from_text(_string(entry.get("height"))),
             }
         )
     return renditions
-
-
-def _int(value) -> int | None:
-    text = _string(value)
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def _best(renditions: list[dict], kind: str) -> dict:

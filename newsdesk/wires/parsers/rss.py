@@ -3,7 +3,7 @@ item; RSS has no version numbers, so the publication date orders versions."""
 
 import hashlib
 
-from .base import ParsedFile, ParsedItem, WireParseError
+from .base import ParsedFile, ParsedItem, WireParseError, parse_each
 from .dates import parse_datetime
 from .markup import headline_from_text, plain_text, safe_href, sanitise_html, truncate_words
 from .xml import attribute, child, children, localname, text_of
@@ -21,12 +21,7 @@ def parse_root(root) -> ParsedFile:
     if not elements:
         raise WireParseError("The feed has no items.")
     language = text_of(child(channel, "language"))
-    items = []
-    for number, element in enumerate(elements, start=1):
-        try:
-            items.append(parse_item(element, language=language))
-        except WireParseError as error:
-            raise WireParseError(f"Item {number} of {len(elements)} in the feed: {error}") from error
+    items = parse_each(elements, lambda element: parse_item(element, language=language), name="Item", where="the feed")
     return ParsedFile(FORMAT, items)
 
 
