@@ -9,28 +9,6 @@ import json
 from django.http import JsonResponse
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.decorators.http import require_GET
-from wagtail.api.v3.errors import ProblemDetail
-
-# Problems an API answers through its exception handlers (Wagtail's, and its own) that
-# its operations do not declare: django-ninja documents only what an operation returns.
-ALERT_PROBLEMS = {401: "No valid API token or editor session.", 403: "Not allowed to publish alerts."}
-UNDECLARED_PROBLEMS = {
-    ("/api/alerts/", "post"): {
-        **ALERT_PROBLEMS,
-        400: "The body is not JSON.",
-        422: "Bad input (a field, or neither page nor URL); nothing is stored.",
-    },
-    ("/api/alerts/{alert_id}/withdraw/", "post"): {
-        **ALERT_PROBLEMS,
-        404: "No such alert.",
-        409: "The alert was already withdrawn.",
-    },
-    ("/api/alerts/{alert_id}/", "delete"): {
-        **ALERT_PROBLEMS,
-        404: "No such alert.",
-        409: "The alert was already withdrawn.",
-    },
-}
 
 
 def mounted_apis() -> list[tuple[str, object]]:
@@ -67,35 +45,6 @@ def _problem_json(operation: dict) -> None:
             content["application/problem+json"] = content.pop("application/json")
 
 
-MAX_ID = 2**63 - 1  # the largest id a database stores
-
-
-def _id_range(operation: dict) -> None:
-    """An integer in a path is an id: Django's int converter matches digits only (a
-    negative id falls through to the site's pages) and the database stores no larger."""
-    for parameter in operation.get("parameters", []):
-        schema = parameter.get("schema", {})
-        if parameter.get("in") == "path" and schema.get("type") == "integer":
-            schema.setdefault("minimum", 0)
-            schema.setdefault("maximum", MAX_ID)
-
-
-def _undeclared_problems(merged: dict) -> None:
-    for (path, method), problems in UNDECLARED_PROBLEMS.items():
-        operation = merged["paths"].get(path, {}).get(method)
-        if operation is None:
-            continue
-        merged["components"]["schemas"].setdefault("ProblemDetail", ProblemDetail.model_json_schema())
-        for status, description in problems.items():
-            operation["responses"].setdefault(
-                str(status),
-                {
-                    "description": description,
-                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}},
-                },
-            )
-
-
 def openapi_schema() -> dict:
     merged = {
         "openapi": "3.1.0",
@@ -127,9 +76,7 @@ def openapi_schema() -> dict:
                 if isinstance(operation, dict):
                     operation["tags"] = [api.title]
                     _problem_json(operation)
-                    _id_range(operation)
             merged["paths"].setdefault(path, {}).update(operations)
-    _undeclared_problems(merged)
     return merged
 
 

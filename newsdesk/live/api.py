@@ -7,14 +7,16 @@ Wagtail's own API; bad input is refused before anything is stored.
 """
 
 from datetime import datetime
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema, Status
+from ninja import Path as PathParam
 from ninja.security import SessionAuth
 from pydantic import ConfigDict, Field
 from wagtail.api.v3.auth import BearerTokenAuth
-from wagtail.api.v3.errors import problem_response, register_exception_handlers
+from wagtail.api.v3.errors import ProblemDetail, problem_response, register_exception_handlers
 from wagtail.models import Page
 
 from .models import BreakingAlert
@@ -36,6 +38,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="live_api",
     auth=[BearerTokenAuth(), EditorSession()],
+    openapi_url=None,  # /api/openapi.json describes every API of the project (distribution/openapi.py)
     docs_url=None,
 )
 register_exception_handlers(api)
@@ -76,7 +79,43 @@ class AlertOut(Schema):
     status: str
 
 
-@api.post("/", response={201: AlertOut}, summary="Publish a breaking alert")
+MAX_ID = 2**63 - 1  # the largest id a database stores
+AlertId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+
+
+def _responses(success: dict, problems: dict[int, str]) -> dict:
+    """`response=` and its descriptions (`openapi_extra`) for an operation. Every error is
+    a ProblemDetail, from Wagtail's exception handlers or validation_error above."""
+    return {
+        "response": {**success, **dict.fromkeys(problems, ProblemDetail)},
+        "openapi_extra": {"responses": {status: {"description": text} for status, text in problems.items()}},
+    }
+
+
+NOT_ALLOWED = {
+    401: "No valid API token or editor session.",
+    403: "Not allowed to publish alerts, or an editor session without its CSRF token.",
+}
+CREATE_RESPONSES = _responses(
+    {201: AlertOut},
+    {
+        400: "The body is not JSON.",
+        **NOT_ALLOWED,
+        422: "Bad input (a field, or neither page nor URL); nothing is stored.",
+    },
+)
+WITHDRAW_RESPONSES = _responses(
+    {200: AlertOut},
+    {
+        **NOT_ALLOWED,
+        404: "No such alert.",
+        409: "The alert was already withdrawn.",
+        422: "The id is out of range.",
+    },
+)
+
+
+@api.post("/", summary="Publish a breaking alert", **CREATE_RESPONSES)
 def alerts_create(request, alert: AlertIn):
     page = None
     if alert.page is not None:
@@ -88,12 +127,12 @@ def alerts_create(request, alert: AlertIn):
     return Status(201, created)
 
 
-@api.post("/{int:alert_id}/withdraw/", response=AlertOut, summary="Withdraw a breaking alert")
-def alerts_withdraw(request, alert_id: int):
+@api.post("/{int:alert_id}/withdraw/", summary="Withdraw a breaking alert", **WITHDRAW_RESPONSES)
+def alerts_withdraw(request, alert_id: AlertId):
     alert = get_object_or_404(BreakingAlert, pk=alert_id)
     return alert_withdraw(alert=alert, user=request.user)
 
 
-@api.delete("/{int:alert_id}/", response=AlertOut, summary="Withdraw a breaking alert (its record stays)")
-def alerts_delete(request, alert_id: int):
+@api.delete("/{int:alert_id}/", summary="Withdraw a breaking alert (its record stays)", **WITHDRAW_RESPONSES)
+def alerts_delete(request, alert_id: AlertId):
     return alerts_withdraw(request, alert_id)

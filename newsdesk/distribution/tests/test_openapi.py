@@ -58,6 +58,24 @@ def test_openapi_describes_the_wire_push_endpoint(client):
     assert push["responses"].keys() == {"202", "401", "413", "422"}
 
 
+@pytest.mark.django_db
+def test_openapi_describes_every_problem_the_alerts_api_answers(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    expected = {
+        ("/api/alerts/", "post"): {"201", "400", "401", "403", "422"},
+        ("/api/alerts/{alert_id}/withdraw/", "post"): {"200", "401", "403", "404", "409", "422"},
+        ("/api/alerts/{alert_id}/", "delete"): {"200", "401", "403", "404", "409", "422"},
+    }
+    for (path, method), statuses in expected.items():
+        responses = paths[path][method]["responses"]
+        assert responses.keys() == statuses, (path, method)
+        for status, response in responses.items():
+            if status.startswith("4"):
+                assert response["content"] == {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
+                }
+
+
 def _wsgi_schema(request):
     # Called straight through WSGI, each request would end by closing the database
     # connection, and with it the test's transaction on PostgreSQL; Django's own

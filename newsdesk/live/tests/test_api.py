@@ -139,3 +139,17 @@ def test_a_reporter_cannot_withdraw(client, editor, reporter):
     token = APIToken.create_token(user=reporter, name="reporter")[1]
     assert _post(client, f"/api/alerts/{alert.pk}/withdraw/", token=token).status_code == 403
     assert BreakingAlert.objects.current().first() == alert
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("alert_id", [0, 2**63])
+def test_an_alert_id_out_of_range_gets_422(client, token, alert_id):
+    response = _post(client, f"/api/alerts/{alert_id}/withdraw/", token=token)
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db
+def test_the_alerts_api_publishes_no_description_of_its_own(client):
+    # /api/openapi.json describes every API of the project, this one included.
+    assert client.get("/api/alerts/openapi.json").status_code == 404
