@@ -1,17 +1,41 @@
 """The ASGI application: the full-page cache in front of Django.
 
 Production: granian --interface asgi --workers N newsdesk.asgi:application
-(see README, "Running in production")."""
+(see README, "Running in production").
+
+Django's own ASGI handler runs the synchronous middleware and views of each
+request on a new thread of its own and hops between that thread and the event
+loop several times a request; measured here, that doubled the cost of a cheap
+view (docs/decisions/0008). So every request but the event streams goes to
+Django's WSGI handler on a fixed pool of threads (a2wsgi), which keep their
+database connections between requests; the streams, which are async views that
+must hold no thread, keep Django's ASGI handler. Cache hits are answered before
+either, on the event loop.
+"""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.dev")
-django_application = get_asgi_application()
+django_asgi = get_asgi_application()
 
-from django.conf import settings  # noqa: E402  (after Django is set up)
+from a2wsgi import WSGIMiddleware  # noqa: E402  (after Django is set up)
+from django.conf import settings  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from newsdesk.reader.pagecache import PageCacheMiddleware  # noqa: E402
+
+django_wsgi = WSGIMiddleware(get_wsgi_application(), workers=settings.NEWSDESK_THREADS)
+
+# Async views: they hold no thread while they wait, so they stay on the event loop.
+ASYNC_PATHS = ("/live/stream/",)
+
+
+async def django_application(scope, receive, send):
+    if scope["type"] == "http" and scope["path"] not in ASYNC_PATHS:
+        return await django_wsgi(scope, receive, send)
+    return await django_asgi(scope, receive, send)
+
 
 application = PageCacheMiddleware(django_application, enabled=settings.NEWSDESK_PAGE_CACHE)

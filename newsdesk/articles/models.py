@@ -12,6 +12,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from newsdesk.reader.routing import RememberedRestrictionsMixin
+
 from .blocks import ArticleBodyBlock
 from .validators import CAPTION_EXTENSIONS, VIDEO_EXTENSIONS, validate_video_size, validate_webvtt
 
@@ -88,7 +90,7 @@ class Video(index.Indexed, models.Model):
         return "video/webm" if self.file.name.lower().endswith(".webm") else "video/mp4"
 
 
-class HomePage(Page):
+class HomePage(RememberedRestrictionsMixin, Page):
     """The front page: top stories, then each section's latest."""
 
     max_count = 1
@@ -109,7 +111,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(RememberedRestrictionsMixin, Page):
     """A desk of the newsroom: World, Science, Business..."""
 
     intro = models.CharField(max_length=300, blank=True)
@@ -135,7 +137,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(Page):
+class ArticlePage(RememberedRestrictionsMixin, Page):
     standfirst = models.TextField(max_length=400, help_text="One or two sentences under the headline.")
     dateline_place = models.CharField(max_length=80, blank=True, help_text="Where the story was reported from.")
     lead_image = models.ForeignKey(

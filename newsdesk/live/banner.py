@@ -8,6 +8,9 @@ open page looks exactly like one in a freshly loaded page.
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from newsdesk.reader.routing import MISSING, GenerationMemo, request_generation
 
 from .models import BreakingAlert, LiveEvent
 
@@ -36,14 +39,30 @@ class Banner:
     event_id: int
 
 
+# The banner as read from the database, remembered until anything readers see
+# changes (every alert published, withdrawn or expired appends a LiveEvent, which
+# bumps the generation); one entry per process.
+_remembered = GenerationMemo(max_entries=1)
+
+
 def banner_get(request) -> Banner:
-    # Read the event id first: an alert published between the two reads is then
-    # replayed to the page (harmless, events carry the whole banner state) rather than lost.
-    event_id = LiveEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    alert = BreakingAlert.objects.current().select_related("page").first()
-    if alert is not None and alert.pk in dismissed_alert_ids(request):
-        alert = None
-    return Banner(alert=alert, event_id=event_id)
+    token = request_generation(request)
+    remembered = _remembered.get(token, "banner")
+    if remembered is MISSING or _expired(remembered.alert):
+        # Read the event id first: an alert published between the two reads is then
+        # replayed to the page (harmless, events carry the whole banner state) rather than lost.
+        event_id = LiveEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        alert = BreakingAlert.objects.current().select_related("page").first()
+        remembered = Banner(alert=alert, event_id=event_id)
+        _remembered.set(token, "banner", remembered)
+    if remembered.alert is not None and remembered.alert.pk in dismissed_alert_ids(request):
+        return Banner(alert=None, event_id=remembered.event_id)
+    return remembered
+
+
+def _expired(alert: BreakingAlert | None) -> bool:
+    # Expiry appends its event when a timer fires; until then, never show an expired alert.
+    return alert is not None and alert.expires_at is not None and alert.expires_at <= timezone.now()
 
 
 def banner_state(alert: BreakingAlert | None) -> dict:

@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 
-from .pagecache import generation_token
+from .routing import request_generation
 from .text_size import SIZES, text_size_from_request
 
 
@@ -15,14 +15,16 @@ def reader(request):
 
     banner = SimpleLazyObject(lambda: banner_get(request))
     preview = getattr(request, "is_preview", False)
+    generation = f"preview-{uuid.uuid4().hex}" if preview else SimpleLazyObject(lambda: request_generation(request))
     return {
         "breaking_alert": SimpleLazyObject(lambda: banner.alert),
         "live_event_id": SimpleLazyObject(lambda: banner.event_id),
         # Part of every fragment cache key: it changes whenever anything readers see changes.
         # A preview shows a draft, which changes nothing readers see: it is never cached.
-        "cache_generation": f"preview-{uuid.uuid4().hex}" if preview else SimpleLazyObject(generation_token),
+        "cache_generation": generation,
         "fragment_cache_seconds": 0 if preview else settings.NEWSDESK_FRAGMENT_CACHE_SECONDS,
         "text_size": text_size_from_request(request),
         "text_sizes": SIZES,
-        "nav_sections": SectionPage.objects.live().public().order_by("path").only("title", "url_path"),
+        # Called by the template only when the navigation fragment is not cached.
+        "nav_sections": lambda: SectionPage.objects.live().public().order_by("path").only("title", "url_path"),
     }

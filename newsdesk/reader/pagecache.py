@@ -42,6 +42,8 @@ SESSION_COOKIES = ("sessionid",)
 MAX_KEY_LENGTH = 2048
 NO_COOKIES = ("",) * len(VARY_COOKIES)
 MIN_GZIP_BYTES = 1024
+# The largest page kept; anything longer (a download, a stream) is passed on and not stored.
+MAX_PAGE_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -312,7 +314,9 @@ class PageCacheMiddleware:
             return await self._send_entry(scope, send, entry, b"HIT")
 
         self.misses += 1
-        captured = {"status": None, "headers": None, "chunks": [], "streaming": False}
+        # A page may come in several body messages (a WSGI bridge sends a last empty one);
+        # one too large to keep, such as a long stream, is passed on and not stored.
+        captured = {"status": None, "headers": None, "chunks": [], "size": 0, "too_large": False}
 
         async def capture(message):
             if message["type"] == "http.response.start":
@@ -324,9 +328,13 @@ class PageCacheMiddleware:
                 if captured["status"] >= 500 and entry is not None and entry.stale_until > now:
                     captured["chunks"].append(message.get("body", b""))
                     return
-                captured["chunks"].append(message.get("body", b""))
-                if message.get("more_body"):
-                    captured["streaming"] = True
+                if not captured["too_large"]:
+                    body = message.get("body", b"")
+                    captured["size"] += len(body)
+                    if captured["size"] > MAX_PAGE_BYTES:
+                        captured["too_large"], captured["chunks"] = True, []
+                    else:
+                        captured["chunks"].append(body)
             await send(message)
 
         await self.app(scope, receive, capture)
@@ -335,7 +343,7 @@ class PageCacheMiddleware:
         if status is not None and status >= 500 and entry is not None and entry.stale_until > now:
             # stale-if-error: the database is down, the last good page is better than an error.
             return await self._send_entry(scope, send, entry, b"STALE")
-        if status in (200, 404) and not captured["streaming"] and scope["method"] == "GET":
+        if status in (200, 404) and not captured["too_large"] and scope["method"] == "GET":
             self._maybe_store(key, generation, status, captured["headers"], b"".join(captured["chunks"]))
 
     def _maybe_store(self, key, generation, status, headers, body):

@@ -57,6 +57,10 @@ def register():
     for model in (BreakingAlert, LiveEvent, NewsImage, Video, AuthorProfile, Agency):
         post_save.connect(_invalidate_on_commit, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(_invalidate_on_commit, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction, Site
 
     post_delete.connect(_invalidate_on_commit, sender=Page, dispatch_uid="pagecache-delete-page")
+    # Who may see a page and which site answers a host: remembered by reader/routing.py.
+    for model in (PageViewRestriction, Site):
+        post_save.connect(_invalidate_on_commit, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
+        post_delete.connect(_invalidate_on_commit, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsdesk.reader.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "newsdesk.reader.routing.ReaderRoutingMiddleware",
     "newsdesk.reader.middleware.DatabaseUnavailableMiddleware",
 ]
 
@@ -197,6 +198,8 @@ if os.environ.get("NEWSDESK_REDIS_URL"):
 NEWSDESK_PAGE_CACHE = env_bool("NEWSDESK_PAGE_CACHE", True)
 NEWSDESK_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSDESK_PAGE_CACHE_SECONDS", "300"))
 NEWSDESK_PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("NEWSDESK_PAGE_CACHE_CHECK_SECONDS", "0.05"))
+# Threads per server process for Django's synchronous views (newsdesk/asgi.py); each keeps a database connection.
+NEWSDESK_THREADS = int(os.environ.get("NEWSDESK_THREADS", "4"))
 # Rendered parts of pages (an article's body, the navigation, the metadata) are
 # kept in the Django cache under the same generation, so a page the page cache
 # does not hold is still cheap to render. 0 turns this off.

@@ -17,3 +17,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# The server's request threads are a fixed pool (newsdesk/asgi.py), so each keeps
+# its database connection between requests instead of opening one per request.
+# Health checks (base.py) replace a connection that died with the database.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("NEWSDESK_DB_CONN_MAX_AGE", "60"))  # noqa: F405

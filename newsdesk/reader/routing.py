@@ -1,0 +1,146 @@
+"""Wagtail's lookups for a reader page, remembered until anything readers see changes.
+
+Serving a page, Wagtail finds the site for the host (one query with several
+expressions to compile), walks the page tree from the site's root to the page
+(a query per level, then one for the specific page) and reads the view
+restrictions of the page and its ancestors (two queries). Together that was the
+largest part of an uncached render. The answers change only when pages,
+restrictions or sites change, and each of those bumps the shared cache
+generation (signal_handlers.py), so this process remembers them for the current
+generation and hands them to Wagtail through the attributes in which Wagtail
+keeps them for a request (`request._wagtail_site`,
+`request._wagtail_route_for_request`).
+
+The generation is read before anything else, so what is remembered was read
+after it: a change committed meanwhile bumps the generation and is read afresh
+by the next request.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import Http404
+from wagtail.models import Page, Site
+
+from .pagecache import generation_token
+
+MISSING = object()
+
+
+class GenerationMemo:
+    """A bounded dict that forgets everything when the generation changes.
+
+    Shared by the request threads of one process. Values are read-only once
+    stored: page and site instances are used by many requests at once."""
+
+    def __init__(self, max_entries: int = 10_000):
+        self.max_entries = max_entries
+        self._token = None
+        self._entries: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str, key):
+        entries = self._entries
+        if token != self._token or not remembering():
+            return MISSING
+        return entries.get(key, MISSING)
+
+    def set(self, token: str, key, value) -> None:
+        if not remembering():
+            return
+        with self._lock:
+            if token != self._token:
+                self._token, self._entries = token, {}
+            if len(self._entries) < self.max_entries:
+                self._entries[key] = value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._token, self._entries = None, {}
+
+
+def remembering() -> bool:
+    """Remember only where fragments are cached: the test settings turn both off,
+    as tests change data in transactions that never commit, so never bump the generation."""
+    return settings.NEWSDESK_FRAGMENT_CACHE_SECONDS > 0
+
+
+sites = GenerationMemo(max_entries=1_000)
+routes = GenerationMemo()
+
+
+def request_generation(request) -> str:
+    """The generation this request renders under, read once, at its start."""
+    token = getattr(request, "cache_generation", None)
+    if token is None:
+        token = request.cache_generation = generation_token()
+    return token
+
+
+def site_for_request(request, token: str):
+    key = (request._get_raw_host(), request.get_port())
+    site = sites.get(token, key)
+    if site is MISSING:
+        site = Site.find_for_request(request)
+        sites.set(token, key, site)
+    request._wagtail_site = site
+    return site
+
+
+def route_for_request(request, path: str, token: str):
+    site = site_for_request(request, token)
+    if site is None:
+        return None
+    key = (site.pk, path)
+    route = routes.get(token, key)
+    if route is MISSING:
+        route = Page.route_for_request(request, path)
+        if route is not None:
+            page = route[0]
+            # Evaluated once; Wagtail's view-restriction check iterates it per request.
+            restrictions = page.get_view_restrictions()
+            list(restrictions)
+            page.__dict__["_remembered_view_restrictions"] = restrictions
+        routes.set(token, key, route)
+    request._wagtail_route_for_request = route
+    return route
+
+
+class RememberedRestrictionsMixin:
+    """For page models: the view restrictions remembered with a routed page (see above)."""
+
+    def get_view_restrictions(self):
+        remembered = self.__dict__.get("_remembered_view_restrictions")
+        if remembered is not None:
+            return remembered
+        return super().get_view_restrictions()
+
+
+class ReaderRoutingMiddleware:
+    """Give Wagtail's page serving the site and route remembered for this generation."""
+
+    def __init__(self, get_response):
+        from wagtail.views import serve
+
+        self.get_response = get_response
+        self.serve = serve
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not self.serve or request.method not in ("GET", "HEAD"):
+            return None
+        token = request_generation(request)
+        path = view_kwargs.get("path", view_args[0] if view_args else "")
+        try:
+            route_for_request(request, path, token)
+        except Http404:
+            request._wagtail_route_for_request = None
+        except (OperationalError, InterfaceError):
+            # The database is down: let the view fail, so the friendly 503 answers.
+            pass
+        return None
