@@ -7,7 +7,7 @@ Django's own ASGI handler runs the synchronous middleware and views of each
 request on a new thread of its own and hops between that thread and the event
 loop several times a request; measured here, that doubled the cost of a cheap
 view (docs/decisions/0008). So every request but the event streams goes to
-Django's WSGI handler on a fixed pool of threads (a2wsgi), which keep their
+Django's WSGI handler on a fixed pool of threads (bridge.py), which keep their
 database connections between requests; the streams, which are async views that
 must hold no thread, keep Django's ASGI handler. Cache hits are answered before
 either, on the event loop.
@@ -20,13 +20,15 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.dev")
 django_asgi = get_asgi_application()
 
-from a2wsgi import WSGIMiddleware  # noqa: E402  (after Django is set up)
-from django.conf import settings  # noqa: E402
+from django.conf import settings  # noqa: E402  (after Django is set up)
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
+from newsdesk.bridge import WSGIBridge  # noqa: E402
 from newsdesk.reader.pagecache import PageCacheMiddleware  # noqa: E402
 
-django_wsgi = WSGIMiddleware(get_wsgi_application(), workers=settings.NEWSDESK_THREADS)
+django_wsgi = WSGIBridge(
+    get_wsgi_application(), threads=settings.NEWSDESK_THREADS, spool_bytes=settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+)
 
 # Async views: they hold no thread while they wait, so they stay on the event loop.
 ASYNC_PATHS = ("/live/stream/",)

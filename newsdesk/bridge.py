@@ -1,0 +1,88 @@
+"""Django's WSGI handler, called from the ASGI server on a fixed pool of threads.
+
+Django's own ASGI handler starts a new thread for every request and hops
+between it and the event loop several times a request; a2wsgi's WSGIMiddleware
+waits on the event loop for every message it sends. Here a request costs one
+hop: the body is read on the event loop (spooled to disk past
+FILE_UPLOAD_MAX_MEMORY_SIZE, as Django's ASGI handler does), Django runs on a
+pool thread, and a whole response comes back at once. Streaming responses
+(downloads) come back one chunk per hop. See docs/decisions/0008.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+from a2wsgi.wsgi import build_environ
+
+
+class WSGIBridge:
+    def __init__(self, app, *, threads: int, spool_bytes: int):
+        self.app = app
+        self.spool_bytes = spool_bytes
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="django")
+
+    async def __call__(self, scope, receive, send):
+        assert scope["type"] == "http"
+        body = await self._read_body(receive)
+        if body is None:
+            return  # the client went away before sending its request
+        loop = asyncio.get_running_loop()
+        context = contextvars.copy_context()
+        try:
+            status, headers, content, streaming = await loop.run_in_executor(
+                self.executor, context.run, self._call, scope, body
+            )
+        finally:
+            body.close()
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        if streaming is None:
+            await send({"type": "http.response.body", "body": content if scope["method"] != "HEAD" else b""})
+            return
+        try:
+            chunks = iter(streaming)
+            while (chunk := await loop.run_in_executor(self.executor, context.run, next, chunks, None)) is not None:
+                if scope["method"] != "HEAD":
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+        finally:
+            await loop.run_in_executor(self.executor, context.run, streaming.close)
+
+    async def _read_body(self, receive):
+        body = tempfile.SpooledTemporaryFile(max_size=self.spool_bytes, mode="w+b")  # noqa: SIM115 - closed by __call__
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                body.close()
+                return None
+            body.write(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body.seek(0)
+        return body
+
+    def _call(self, scope, body):
+        """On a pool thread: run Django; a whole response as bytes, or its chunk iterator."""
+        started = []
+
+        def start_response(status, response_headers, exc_info=None):
+            started[:] = [status, response_headers]
+            return _no_write
+
+        response = self.app(build_environ(scope, body), start_response)
+        status, response_headers = started
+        headers = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in response_headers]
+        if getattr(response, "streaming", False):
+            return int(status[:3]), headers, None, response
+        try:
+            content = b"".join(response)
+        finally:
+            response.close()
+        return int(status[:3]), headers, content, None
+
+
+def _no_write(data):
+    raise NotImplementedError("Django never calls WSGI's write(); nor may anything else here")

@@ -1,0 +1,121 @@
+"""Wagtail's site, route and view restrictions, the banner and the live story,
+remembered per cache generation (reader/routing.py): fast, and never stale."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from newsdesk.reader import pagecache, routing
+from newsdesk.reader.pagecache import FileGeneration
+
+
+@pytest.fixture
+def remembering(settings, tmp_path, django_capture_on_commit_callbacks):
+    """Fragments cached and remembered, as in production; every commit bumps the generation."""
+    settings.NEWSDESK_FRAGMENT_CACHE_SECONDS = 60
+    pagecache._generation = FileGeneration(tmp_path / "generation", check_seconds=0)
+    cache.clear()
+    routing.sites.clear()
+    routing.routes.clear()
+    yield django_capture_on_commit_callbacks
+    pagecache._generation = None
+    cache.clear()
+    routing.sites.clear()
+    routing.routes.clear()
+
+
+def committed(capture, function, *args, **kwargs):
+    """Run a service and its on-commit reactions (the generation bump among them)."""
+    with capture(execute=True):
+        return function(*args, **kwargs)
+
+
+@pytest.mark.django_db
+def test_an_article_rendered_again_under_the_same_generation_runs_no_query(client, article, remembering):
+    first = client.get(article.url)
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(article.url)
+    assert again.status_code == 200 and again.content == first.content
+    assert [query["sql"] for query in queries] == []
+
+
+@pytest.mark.django_db
+def test_edits_unpublishing_and_view_restrictions_are_seen_at_once(client, section, editor, remembering):
+    from wagtail.models import PageViewRestriction
+
+    from newsdesk.articles.services import article_create, article_update
+
+    page = committed(
+        remembering, article_create, section=section, title="Harbour reopens", standfirst="First.", body=[]
+    )
+    assert "First." in client.get(page.url).content.decode()
+    committed(remembering, article_update, article=page, changes={"standfirst": "Second."})
+    assert "Second." in client.get(page.url).content.decode()
+
+    restriction = committed(
+        remembering, PageViewRestriction.objects.create, page=section, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert client.get(page.url).status_code == 302, "the section now needs a login"
+    client.force_login(editor)
+    assert client.get(page.url).status_code == 200
+    client.logout()
+    committed(remembering, restriction.delete)
+    assert client.get(page.url).status_code == 200
+
+    committed(remembering, page.unpublish)
+    assert client.get(page.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_remembered_alert_leaves_the_banner_when_it_expires(client, article, editor, remembering):
+    from newsdesk.live.services import alert_publish
+
+    expires = timezone.now() + timedelta(minutes=5)
+    committed(
+        remembering,
+        alert_publish,
+        text="Bridge closed to traffic",
+        url="https://example.org/bridge",
+        expires_at=expires,
+        user=editor,
+    )
+    assert "Bridge closed to traffic" in client.get(article.url).content.decode()
+    # No expiry event yet (no timer has fired): the remembered alert must not outlive its expiry.
+    with mock.patch("django.utils.timezone.now", return_value=expires + timedelta(seconds=1)):
+        assert "Bridge closed to traffic" not in client.get(article.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_live_story_shows_a_new_update_on_the_next_load(client, section, editor, remembering):
+    from newsdesk.articles.services import article_create
+    from newsdesk.live.services import live_update_post
+
+    page = committed(remembering, article_create, section=section, title="Storm live", standfirst="s", body=[])
+    page.is_live_story = True
+    committed(remembering, page.save_revision().publish)
+    assert "No updates yet." in client.get(page.url).content.decode()
+    committed(
+        remembering,
+        live_update_post,
+        page=page,
+        body=[("paragraph", "<p>Ferries suspended until noon.</p>")],
+        user=editor,
+    )
+    html = client.get(page.url).content.decode()
+    assert "Ferries suspended until noon." in html and "No updates yet." not in html
+
+
+@pytest.mark.django_db
+def test_nothing_is_remembered_where_fragments_are_not_cached(client, article, settings):
+    settings.NEWSDESK_FRAGMENT_CACHE_SECONDS = 0
+    routing.routes.clear()
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(article.url)
+    assert len(queries) > 0
