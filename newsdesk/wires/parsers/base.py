@@ -75,7 +75,7 @@ def urgency_from_text(text: str) -> int | None:
         return None
     try:
         return min(max(int(float(text)), 1), 9)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:  # OverflowError: "1e999" is infinite
         raise WireParseError(f'The urgency "{text[:20]}" is not a number from 1 to 9.') from error
 
 

@@ -27,6 +27,7 @@ def ingest(source, name):
         ("xml_schema.xsd", "XML Schema"),
         ("unreadable_date.xml", 'The embargo time "next Tuesday after lunch" is not a date we can read.'),
         ("bad_urgency.json", 'The urgency "very high" is not a number from 1 to 9.'),
+        ("infinite_urgency.json", 'The urgency "1e999" is not a number from 1 to 9.'),
         ("deeply_nested.json", "nested too deeply"),
         ("deeply_nested.xml", "nested more than 256 elements deep"),
     ],
