@@ -24,19 +24,23 @@ from django.conf import settings  # noqa: E402  (after Django is set up)
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from newsdesk.bridge import WSGIBridge  # noqa: E402
+from newsdesk.live.stream import stream  # noqa: E402
 from newsdesk.reader.pagecache import PageCacheMiddleware  # noqa: E402
 
 django_wsgi = WSGIBridge(
     get_wsgi_application(), threads=settings.NEWSDESK_THREADS, spool_bytes=settings.FILE_UPLOAD_MAX_MEMORY_SIZE
 )
 
-# Async views: they hold no thread while they wait, so they stay on the event loop.
+# The event streams: a plain ASGI application on the event loop that holds no
+# thread; the fan-out sends to every open stream itself (newsdesk/live/stream.py).
 ASYNC_PATHS = ("/live/stream/",)
 
 
 async def django_application(scope, receive, send):
     if scope["type"] == "http" and scope["path"] not in ASYNC_PATHS:
         return await django_wsgi(scope, receive, send)
+    if scope["type"] == "http":
+        return await stream(scope, receive, send)
     return await django_asgi(scope, receive, send)
 
 

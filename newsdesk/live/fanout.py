@@ -2,11 +2,12 @@
 
 One `Fanout` per process follows the event log: woken by the pub/sub backend
 (or, as a safety net, every NEWSDESK_LIVE_POLL_SECONDS), it reads the events
-after the last one it has seen, in id order, with one query, and puts each
-event's ready-made Server-Sent Events frame on every interested reader's
-mailbox. Readers therefore cost a small mailbox each: no thread and no database
-connection; the database is touched once per event per process, plus one
-short query when a reader reconnects and has something to catch up on.
+after the last one it has seen, in id order, with one query, and hands each
+event's ready-made Server-Sent Events frame to every interested reader's
+connection itself (see `Subscriber`). Readers therefore cost a small mailbox
+each: no task woken per event, no thread and no database connection; the
+database is touched once per event per process, plus one short query when a
+reader reconnects and has something to catch up on.
 
 The fan-out also keeps time for the banner: heartbeats for every stream, and
 the expiry of the alert shown, when it runs the expiry service.
@@ -17,10 +18,11 @@ import contextlib
 import gc
 import json
 import logging
+import types
 from collections import deque
 from datetime import datetime
 
-from asgiref.sync import SyncToAsync, sync_to_async
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -36,14 +38,23 @@ QUEUE_LIMIT = 256
 RETRY_MS = 2000
 HEARTBEAT = b": heartbeat\n\n"
 
-# Each open stream keeps about 150 objects alive (Django's request and response,
-# uvicorn's protocol, asyncio tasks). One event sent to 10,000 streams allocates a
-# few objects per stream; with Python's default thresholds (700, 10, 10) the burst
-# promotes them to the old generation and sets off full collections of 1.5 million
-# objects, 0.2 to 2.5 s each (measured with 10,000 readers). Collecting the young
-# generation less often lets them die first: CPU per event at 10,000 readers fell
-# from 350-470 ms to 260-280 ms, without the pauses.
+# Each open stream keeps dozens of objects alive (uvicorn's protocol, the stream's
+# coroutine, its mailbox). One event sent to 10,000 streams allocates a few
+# objects per stream; with Python's default thresholds (700, 10, 10) the burst
+# promotes them to the old generation and sets off full collections of a million
+# objects or more, 0.2 to 2.5 s each (measured with 10,000 readers on the earlier
+# Django view). Collecting the young generation less often lets them die first.
 GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def body_message(body: bytes, *, more: bool = True) -> dict:
+    """The ASGI message that sends `body` on an open response. One message per
+    event is shared by every stream: servers only read it."""
+    return {"type": "http.response.body", "body": body, "more_body": more}
+
+
+HEARTBEAT_MESSAGE = body_message(HEARTBEAT)
+END_MESSAGE = body_message(b"", more=False)
 
 
 def sse_frame(*, event_id: int, type: str, data: dict) -> bytes:
@@ -55,7 +66,7 @@ def _frame(event: LiveEvent) -> bytes:
     return sse_frame(event_id=event.pk, type=event.type, data=event.payload)
 
 
-async def _db(function, *args):
+async def db_call(function, *args):
     """Run a short ORM read or write in the shared thread pool, then close its connection.
 
     thread_sensitive=False: a long-lived stream must not pin a thread, and the
@@ -94,42 +105,133 @@ def _expire_due():
     return alert_expire_due()
 
 
+@types.coroutine
+def _resumed(step, suspended_on):
+    """Go on with an awaitable that `Subscriber._send` stepped once and that then
+    had to wait (the reader's socket buffer was full): a task runs this to the end.
+
+    Steps with next(): a server's own awaitables (granian's) have no send()."""
+    while True:
+        try:
+            yield suspended_on
+        except BaseException as error:
+            if not hasattr(step, "throw"):
+                raise
+            try:
+                suspended_on = step.throw(error)
+            except StopIteration:
+                return
+        else:
+            try:
+                suspended_on = next(step)
+            except StopIteration:
+                return
+
+
+async def _send_rest(step, suspended_on) -> None:
+    await _resumed(step, suspended_on)
+
+
 class Subscriber:
-    """One open stream's mailbox: frames waiting to be sent, and the stream's waiter.
+    """One open stream: its channels, the server's `send` for its response, and a
+    mailbox for the frames that cannot go out at once.
 
-    Lighter than an asyncio.Queue, which matters when one event is offered to
-    ten thousand of them in a row."""
+    The fan-out calls `offer` for each event. While nothing is waiting, the frame
+    is sent there and then: the server's `send` coroutine is stepped once, and it
+    finishes at once unless the reader's socket is full. Only then does a task
+    finish that send, and later frames wait in the mailbox behind it, in order.
+    So one event costs each reader a `send` call, not a task woken up; and a slow
+    reader fills its own mailbox, never the others' (at QUEUE_LIMIT it is ended,
+    and its browser reconnects and catches up from the log).
 
-    __slots__ = ("channels", "pending", "waiter")
+    Until `go_live` (while the stream replays the log) frames wait in the mailbox;
+    an event both replayed and offered is sent once, as ids only go up."""
 
-    def __init__(self, channels: frozenset[str]):
+    __slots__ = ("channels", "send", "cursor", "pending", "sending", "live", "ended", "on_failure")
+
+    def __init__(self, channels: frozenset[str], send, on_failure=None):
         self.channels = channels
-        # Items are (event id, frame); an id of None is a heartbeat, a frame of None the end.
-        self.pending: deque[tuple[int | None, bytes | None]] = deque()
-        self.waiter: asyncio.Future | None = None
+        self.send = send
+        self.cursor = 0
+        # Items are (event id, ASGI message); an id of None is a heartbeat or the end.
+        self.pending: deque[tuple[int | None, dict]] = deque()
+        self.sending: asyncio.Task | None = None
+        self.live = False
+        self.ended = False
+        self.on_failure = on_failure
 
-    def offer(self, event_id: int | None, frame: bytes | None) -> bool:
+    def offer(self, event_id: int | None, message: dict) -> bool:
+        if self.live and self.sending is None and not self.pending:
+            if event_id is not None:
+                if event_id <= self.cursor:
+                    return True
+                self.cursor = event_id
+            self._send(message)
+            return True
         if len(self.pending) >= QUEUE_LIMIT:
             return False
-        self.pending.append((event_id, frame))
-        waiter = self.waiter
-        if waiter is not None:
-            self.waiter = None
-            if not waiter.done():
-                waiter.set_result(None)
+        self.pending.append((event_id, message))
         return True
 
-    async def next(self) -> tuple[int | None, bytes | None]:
-        while not self.pending:
-            self.waiter = asyncio.get_running_loop().create_future()
-            await self.waiter
-        return self.pending.popleft()
+    def go_live(self, cursor: int) -> None:
+        """The stream has sent everything up to `cursor`: send from here on."""
+        self.cursor = cursor
+        self.live = True
+        self._pump()
 
     def close(self) -> None:
-        # A reader this far behind is disconnected; its browser reconnects and
-        # catches up from the log with Last-Event-ID.
+        # A reader this far behind is ended; its browser reconnects and catches
+        # up from the log with Last-Event-ID.
         self.pending.clear()
-        self.offer(None, None)
+        self.pending.append((None, END_MESSAGE))
+        self._pump()
+
+    def cancel(self) -> None:
+        """The stream is over: drop what waits, stop a send under way."""
+        self.ended = True
+        self.pending.clear()
+        if self.sending is not None:
+            self.sending.cancel()
+
+    def _pump(self) -> None:
+        while self.live and self.sending is None and self.pending and not self.ended:
+            event_id, message = self.pending.popleft()
+            if event_id is not None:
+                if event_id <= self.cursor:
+                    continue
+                self.cursor = event_id
+            self._send(message)
+
+    def _send(self, message: dict) -> None:
+        if message is END_MESSAGE:
+            self.ended = True
+        try:
+            step = self.send(message).__await__()
+            suspended_on = next(step)
+        except StopIteration:
+            return
+        except Exception:
+            self._failed()
+            return
+        self.sending = asyncio.get_running_loop().create_task(_send_rest(step, suspended_on))
+        self.sending.add_done_callback(self._sent)
+
+    def _sent(self, task: asyncio.Task) -> None:
+        self.sending = None
+        if task.cancelled():
+            return
+        if task.exception() is not None:
+            self._failed()
+            return
+        self._pump()
+
+    def _failed(self) -> None:
+        # The server refused the frame (the connection is gone): the stream's own
+        # wait for the disconnect ends it; stop sending meanwhile.
+        self.ended = True
+        self.pending.clear()
+        if self.on_failure is not None:
+            self.on_failure(self)
 
 
 class Fanout:
@@ -147,8 +249,9 @@ class Fanout:
             self._tasks.append(self.loop.create_task(self._follow_log()))
         await self._ready.wait()
 
-    def subscribe(self, channels: frozenset[str]) -> Subscriber:
-        subscriber = Subscriber(channels)
+    def subscribe(self, channels: frozenset[str], send) -> Subscriber:
+        """A new stream's mailbox, sending with the server's ASGI `send`."""
+        subscriber = Subscriber(channels, send, on_failure=self.unsubscribe)
         self.subscribers.add(subscriber)
         return subscriber
 
@@ -163,7 +266,7 @@ class Fanout:
     async def _follow_log(self) -> None:
         while True:
             try:
-                self.last_id, last_alert = await _db(_log_head)
+                self.last_id, last_alert = await db_call(_log_head)
                 break
             except Exception:
                 logger.exception("Live fan-out: cannot read the event log; retrying")
@@ -178,7 +281,7 @@ class Fanout:
                 await asyncio.wait_for(self._wake.wait(), poll)
             self._wake.clear()
             try:
-                events = await _db(_events_after, self.last_id)
+                events = await db_call(_events_after, self.last_id)
             except Exception:
                 logger.exception("Live fan-out: cannot read the event log; retrying")
                 await asyncio.sleep(1)
@@ -201,9 +304,9 @@ class Fanout:
 
     def _deliver(self, event: LiveEvent) -> None:
         self.last_id = event.pk
-        frame = _frame(event)
+        event_id, channel, message = event.pk, event.channel, body_message(_frame(event))
         for subscriber in list(self.subscribers):
-            if event.channel in subscriber.channels and not subscriber.offer(event.pk, frame):
+            if channel in subscriber.channels and not subscriber.offer(event_id, message):
                 self.unsubscribe(subscriber)
                 subscriber.close()
         if event.channel == LiveEvent.ALERTS:
@@ -213,7 +316,9 @@ class Fanout:
         while True:
             await asyncio.sleep(settings.NEWSDESK_LIVE_HEARTBEAT_SECONDS)
             for subscriber in list(self.subscribers):
-                subscriber.offer(None, HEARTBEAT)
+                if not subscriber.offer(None, HEARTBEAT_MESSAGE):
+                    self.unsubscribe(subscriber)
+                    subscriber.close()
 
     def _expiry_watch(self, banner: dict | None) -> None:
         """Run the expiry service when the alert shown expires."""
@@ -228,7 +333,7 @@ class Fanout:
 
     async def _expire(self) -> None:
         try:
-            await _db(_expire_due)
+            await db_call(_expire_due)
         except Exception:
             logger.exception("Live fan-out: the expiry sweep failed")
         # The event it appends comes back through pub/sub; check the log anyway in
@@ -251,52 +356,35 @@ async def fanout_get() -> Fanout:
     return _fanout
 
 
-def _release_request_thread() -> None:
-    """Let go of the thread Django's ASGI handler keeps for this request.
-
-    The handler runs each request's synchronous parts (WhiteNoise and the other
-    sync middleware, signal receivers) on a one-thread executor that lives until
-    the response is finished; for an open stream that is a thread per reader,
-    idle for hours. Those parts are done once the stream starts, so shut it
-    down now; anything synchronous at the very end gets a fresh one.
-    """
-    context = SyncToAsync.thread_sensitive_context.get(None)
-    executor = SyncToAsync.context_to_thread_executor.pop(context, None) if context else None
-    if executor is not None:
-        executor.shutdown(wait=False)
-
-
-async def reader_stream(*, channels: frozenset[str], last_event_id: int | None):
-    """One reader's Server-Sent Events: the events after `last_event_id` from the
-    log, a "ready" event, then each new event as it is published.
+async def reader_stream(*, channels: frozenset[str], last_event_id: int | None, send, receive) -> None:
+    """One reader's Server-Sent Events on a started ASGI response: the events after
+    `last_event_id` from the log, a "ready" event, then each new event as it is
+    published, until the reader goes.
 
     Without `last_event_id` the reader starts from now. Every event carries its
     log id; the reader's browser sends the last one back when it reconnects."""
-    _release_request_thread()
     fanout = await fanout_get()
     # Subscribe before reading the log: an event committed meanwhile is then
-    # both replayed and queued, and the id check below drops the copy.
-    subscriber = fanout.subscribe(channels)
+    # both replayed and offered, and the subscriber sends it once.
+    subscriber = fanout.subscribe(channels, send)
     try:
         cursor = fanout.last_id if last_event_id is None else last_event_id
         if last_event_id is not None and last_event_id < fanout.last_id:
-            events, restart_id = await _db(_replay, last_event_id, channels)
+            events, restart_id = await db_call(_replay, last_event_id, channels)
             if restart_id is not None:
                 # Too far behind to replay: tell the page to reload its live parts.
                 cursor = restart_id
-                yield sse_frame(event_id=cursor, type="reset", data={})
+                await send(body_message(sse_frame(event_id=cursor, type="reset", data={})))
             for event in events:
                 cursor = event.pk
-                yield _frame(event)
-        yield f"retry: {RETRY_MS}\n".encode() + sse_frame(event_id=cursor, type="ready", data={})
-        while True:
-            event_id, frame = await subscriber.next()
-            if frame is None:
-                return
-            if event_id is None:
-                yield frame
-            elif event_id > cursor:
-                cursor = event_id
-                yield frame
+                await send(body_message(_frame(event)))
+        ready = f"retry: {RETRY_MS}\n".encode() + sse_frame(event_id=cursor, type="ready", data={})
+        await send(body_message(ready))
+        subscriber.go_live(cursor)
+        # The fan-out sends from here on; this only waits for the reader to go
+        # (or for the end sent to a reader too far behind, which completes the response).
+        while (await receive())["type"] != "http.disconnect":
+            pass
     finally:
         fanout.unsubscribe(subscriber)
+        subscriber.cancel()

@@ -14,13 +14,17 @@ SEARCH_PAGE_SIZE = 20
 SEARCH_MAX_QUERY = 200
 
 
-def _safe_next(request, fallback="/") -> str:
+def safe_next(request, fallback="/") -> str:
+    """The ?next= address when it stays on this site, else `fallback`."""
     target = request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return fallback
+
+
+_safe_next = safe_next
 
 
 @require_GET
