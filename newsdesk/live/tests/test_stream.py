@@ -1,9 +1,14 @@
 """The event stream, served by uvicorn as in production, read as a browser reads it."""
 
+import asyncio
+import http.client
 import os
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+
+from newsdesk.live.fanout import QUEUE_LIMIT, Fanout
+from newsdesk.live.models import LiveEvent
 
 from .servers import Server, SSEClient
 
@@ -20,11 +25,23 @@ def test_stream_is_an_event_stream_with_a_retry_hint_and_a_ready_event(server):
     with SSEClient(server.base_url) as client:
         assert client.status == 200
         assert client.headers["content-type"].startswith("text/event-stream")
-        assert "no-cache" in client.headers["cache-control"]
+        assert {"no-cache", "no-store", "no-transform"} <= set(client.headers["cache-control"].split(", "))
+        assert client.headers["x-accel-buffering"] == "no"
+        assert client.headers["x-content-type-options"] == "nosniff"
+        assert "content-security-policy" in client.headers
         ready, before = client.until("ready")
     assert before == []
     assert ready.retry and ready.retry > 0
     assert ready.id.isdigit()
+
+
+def test_the_served_stream_refuses_other_methods(server):
+    for method in ("POST", "PUT", "DELETE"):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        connection.request(method, "/live/stream/")
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Allow")) == (405, "GET")
+        connection.close()
 
 
 def test_published_alert_reaches_an_open_stream_within_a_second(server):
@@ -162,6 +179,40 @@ def test_open_streams_hold_no_thread_and_no_database_connection(server, sqlite_s
     finally:
         for client in clients:
             client.close()
+
+
+def test_a_reader_whose_socket_is_full_holds_up_no_one_and_is_ended_when_its_mailbox_fills():
+    async def scenario():
+        fanout = Fanout(asyncio.get_running_loop())
+        socket_full = asyncio.Event()
+        fast, slow = [], []
+
+        async def fast_send(message):
+            fast.append(message)
+
+        async def slow_send(message):
+            await socket_full.wait()
+            slow.append(message)
+
+        for send in (fast_send, slow_send):
+            fanout.subscribe(frozenset({LiveEvent.ALERTS}), send).go_live(0)
+        count = QUEUE_LIMIT + 3
+        for pk in range(1, count + 1):
+            fanout._deliver(LiveEvent(pk=pk, channel=LiveEvent.ALERTS, type="alert", payload={"n": pk}))
+        # The fast reader had every frame as it was published, nothing waiting on the slow one.
+        assert [message["body"].split(b"\n")[0] for message in fast] == [
+            f"id: {pk}".encode() for pk in range(1, count + 1)
+        ]
+        assert len(fanout.subscribers) == 1
+        socket_full.set()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        # The frame under way went out, then the end of the response: its browser reconnects.
+        return slow
+
+    slow = asyncio.run(scenario())
+    assert [message["body"].split(b"\n")[0] for message in slow] == [b"id: 1", b""]
+    assert slow[-1]["more_body"] is False
 
 
 def _listdir(path):
