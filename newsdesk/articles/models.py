@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -100,6 +100,15 @@ class HomePage(RememberedRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Read only when the template's cached fragment is not there (home_page.html).
+        listing = SimpleLazyObject(self._listing)
+        context.update(
+            top_stories=SimpleLazyObject(lambda: listing["top"]),
+            section_listings=SimpleLazyObject(lambda: listing["sections"]),
+        )
+        return context
+
+    def _listing(self) -> dict:
         articles = ArticlePage.objects.live().public().for_listing()
         top = list(articles[: self.top_story_count])
         shown = {a.pk for a in top}
@@ -107,8 +116,7 @@ class HomePage(RememberedRestrictionsMixin, Page):
         for section in SectionPage.objects.live().public().child_of(self).specific():
             latest = [a for a in articles.child_of(section)[: self.per_section_count + len(top)] if a.pk not in shown]
             sections.append((section, latest[: self.per_section_count]))
-        context.update(top_stories=top, section_listings=sections)
-        return context
+        return {"top": top, "sections": sections}
 
 
 class SectionPage(RememberedRestrictionsMixin, Page):
@@ -124,8 +132,15 @@ class SectionPage(RememberedRestrictionsMixin, Page):
         from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.live().public().child_of(self).for_listing()
-        context["articles"] = Paginator(articles, self.page_size).get_page(request.GET.get("page"))
+        raw = request.GET.get("page", "")
+        # The page number in the fragment cache key (section_page.html): anything odd is page 1.
+        context["page_number"] = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
+        # Read only when the template's cached fragment is not there.
+        context["articles"] = SimpleLazyObject(
+            lambda: Paginator(
+                ArticlePage.objects.live().public().child_of(self).for_listing(), self.page_size
+            ).get_page(context["page_number"])
+        )
         return context
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.blocks import RichTextBlock, StreamBlock
 from wagtail.fields import StreamField
@@ -66,7 +67,7 @@ class BreakingAlert(models.Model):
         if self.expires_at and self.expires_at <= (self.published_at or timezone.now()):
             raise ValidationError({"expires_at": "The expiry must be after the alert is published."})
 
-    @property
+    @cached_property  # an instance lives for a request, or for a cache generation (banner.py)
     def link(self) -> str:
         if self.page_id and self.page and self.page.live:
             return self.page.url

@@ -120,7 +120,8 @@ class RememberedRestrictionsMixin:
 
 
 class ReaderRoutingMiddleware:
-    """Give Wagtail's page serving the site and route remembered for this generation."""
+    """Give Wagtail's page serving the site and route remembered for this generation,
+    and every other reader view the site."""
 
     def __init__(self, get_response):
         from wagtail.views import serve
@@ -132,12 +133,15 @@ class ReaderRoutingMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not self.serve or request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or request.path_info.startswith("/admin/"):
             return None
         token = request_generation(request)
-        path = view_kwargs.get("path", view_args[0] if view_args else "")
         try:
-            route_for_request(request, path, token)
+            if view_func is self.serve:
+                path = view_kwargs.get("path", view_args[0] if view_args else "")
+                route_for_request(request, path, token)
+            else:  # feeds, sitemaps, robots.txt, search: they need the site too
+                site_for_request(request, token)
         except Http404:
             request._wagtail_route_for_request = None
         except (OperationalError, InterfaceError):

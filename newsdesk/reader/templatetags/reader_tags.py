@@ -52,3 +52,38 @@ def inline_stylesheet() -> str:
 
     css, _ = stylesheet()
     return mark_safe(f"<style>{css}</style>")  # noqa: S308 - our own static file, checked for '</'
+
+
+@register.simple_tag(takes_context=True)
+def text_size_control(context) -> str:
+    """The text-size control: XS, SM, MD, LG as links that work without JavaScript
+    (reader.js makes them act at once). On every page and different for each
+    reader, so it is built here rather than by the template engine, at a fifth
+    of the cost."""
+    from django.template.defaultfilters import urlencode
+    from django.urls import get_script_prefix, reverse
+    from django.utils.html import escape
+
+    from newsdesk.reader.text_size import SIZES
+
+    request = context.get("request")
+    current = context.get("text_size")
+    next_query = urlencode(request.get_full_path()) if request is not None else ""
+    prefix = get_script_prefix()
+    urls = _text_size_urls.get(prefix)
+    if urls is None:
+        urls = _text_size_urls[prefix] = {key: reverse("text_size_set", args=[key]) for key in SIZES}
+    options = "".join(
+        f'<li><a class="text-size__option" href="{urls[key]}?next={escape(next_query)}" data-size="{key}"'
+        f' aria-label="{label}, {name.lower()}"{CURRENT if key == current else ""}>{label}</a></li>'
+        for key, (label, name) in SIZES.items()
+    )
+    return mark_safe(  # noqa: S308 - our own markup; the one request value in it is escaped
+        '<div class="text-size" role="group" aria-labelledby="text-size-label">'
+        '<span id="text-size-label" class="text-size__label">Text size</span>'
+        f'<ul class="text-size__options">{options}</ul></div>'
+    )
+
+
+_text_size_urls: dict[str, dict[str, str]] = {}
+CURRENT = ' aria-current="true"'
