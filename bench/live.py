@@ -6,7 +6,11 @@ run, the anchor: a minimal asyncio SSE server broadcasting the same bytes.
 Readers run in separate load-generator processes (at most 5,000 connections each,
 under the 20,000 open-files limit), reading raw HTTP like an EventSource does and
 reconnecting with Last-Event-ID when the connection drops. The Newsdesk server is
-one uvicorn process on SQLite: the embedded default.
+one uvicorn process on SQLite: the embedded default. Its streams are the plain ASGI
+app newsdesk/live/stream.py, and the fan-out calls every stream's `send` itself, so
+per event and reader the server does about what the anchor does (one socket write)
+plus uvicorn's send; the rest of the delay is the alert's way through the API, the
+commit and one read of the event log.
 
     make bench-live      # or: .venv/bin/python bench/live.py [--readers 10000] [--alerts 20] [--quick]
 
@@ -464,6 +468,7 @@ async def main(args) -> None:
     limit = raise_open_files_limit()
     largest = min(args.max_readers, limit - FD_HEADROOM)
     print(f"Open-files limit {limit} per process; the one server process can hold about {largest} readers.")
+    print("Newsdesk: one uvicorn process, SQLite, in-process pub/sub (the embedded default).")
     site = await asyncio.to_thread(prepare_site)
     runs = []
     sizes = [args.readers] if args.quick else [args.readers, largest]
