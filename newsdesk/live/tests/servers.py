@@ -1,8 +1,9 @@
 """Real servers for the live tests: a migrated site, uvicorn processes on it,
 the CLI and the HTTP API against it, and a small Server-Sent Events client.
 
-The stream only exists under ASGI (an async generator over a long-lived
-connection), so it is tested against uvicorn in a subprocess, as it is served."""
+The stream only exists under ASGI (newsdesk/live/stream.py, served by
+newsdesk.asgi in front of Django, one long-lived response per reader), so it is
+tested against uvicorn in a subprocess, as it is served."""
 
 import hashlib
 import http.client
