@@ -159,6 +159,8 @@ error_log {work}/logs/error.log;
 events {{ worker_connections 4096; }}
 http {{
     access_log off;
+    sendfile on;  # as production nginx is set up; the anchor too, so the ratio is fair
+    tcp_nopush on;
     default_type text/html;
     client_body_temp_path {work}/tmp-body;
     proxy_temp_path {work}/tmp-proxy;
