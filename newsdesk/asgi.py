@@ -8,9 +8,9 @@ request on a new thread of its own and hops between that thread and the event
 loop several times a request; measured here, that doubled the cost of a cheap
 view (docs/decisions/0008). So every request but the event streams goes to
 Django's WSGI handler on a fixed pool of threads (bridge.py), which keep their
-database connections between requests; the streams, which are async views that
-must hold no thread, keep Django's ASGI handler. Cache hits are answered before
-either, on the event loop.
+database connections between requests. The event streams, which must hold no
+thread, are a plain ASGI application on the event loop (live/stream.py). Cache
+hits are answered before any of them, on the event loop.
 """
 
 import os
