@@ -7,7 +7,7 @@ open page looks exactly like one in a freshly loaded page.
 
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from newsdesk.reader.routing import MISSING, GenerationMemo, request_generation
@@ -58,6 +58,25 @@ def banner_get(request) -> Banner:
     if remembered.alert is not None and remembered.alert.pk in dismissed_alert_ids(request):
         return Banner(alert=None, event_id=remembered.event_id)
     return remembered
+
+
+# The banner's markup for one page address, remembered like the banner itself:
+# it is on every page, so an uncached render would otherwise spend a fifth of its
+# time on it. Addresses are many (query strings), so the memo is bounded.
+_remembered_html = GenerationMemo(max_entries=2_000)
+
+
+def banner_html(request) -> str:
+    """The banner slot's contents (components/breaking_banner.html) for this reader and page."""
+    banner = banner_get(request)
+    key = (banner.alert.pk if banner.alert else None, banner.event_id, request.get_full_path())
+    token = request_generation(request)
+    html = _remembered_html.get(token, key)
+    if html is MISSING:
+        context = {"breaking_alert": banner.alert, "live_event_id": banner.event_id, "request": request}
+        html = get_template("components/breaking_banner.html").render(context)
+        _remembered_html.set(token, key, html)
+    return html
 
 
 def _expired(alert: BreakingAlert | None) -> bool:

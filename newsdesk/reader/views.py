@@ -1,12 +1,12 @@
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from newsdesk.articles.models import ArticlePage
-from newsdesk.live.banner import banner_get
+from newsdesk.live.banner import banner_html
 
 from .text_size import COOKIE_MAX_AGE, COOKIE_NAME, SIZES
 
@@ -51,9 +51,7 @@ def search(request):
 @require_GET
 def breaking_banner(request):
     """The banner on its own, so a cached page or a live client can refresh it."""
-    banner = banner_get(request)
-    context = {"breaking_alert": banner.alert, "live_event_id": banner.event_id}
-    return render(request, "components/breaking_banner.html", context)
+    return HttpResponse(banner_html(request))
 
 
 def page_not_found(request, exception=None):

@@ -159,7 +159,7 @@ SERVE_MEDIA = env_bool("NEWSDESK_SERVE_MEDIA", True)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "newsdesk.reader.staticfiles.StaticFilesStorage"},
 }
 # Scale-out: media in S3-compatible object storage (AWS S3, MinIO, Ceph...) through django-storages.
 if os.environ.get("NEWSDESK_S3_BUCKET"):

@@ -87,3 +87,11 @@ def text_size_control(context) -> str:
 
 _text_size_urls: dict[str, dict[str, str]] = {}
 CURRENT = ' aria-current="true"'
+
+
+@register.simple_tag(takes_context=True)
+def breaking_banner(context) -> str:
+    """The breaking-news banner for this reader and page (live/banner.py remembers it)."""
+    from newsdesk.live.banner import banner_html
+
+    return mark_safe(banner_html(context["request"]))  # noqa: S308 - rendered by our template, escaped there
