@@ -13,6 +13,7 @@ thread, are a plain ASGI application on the event loop (live/stream.py). Cache
 hits are answered before any of them, on the event loop.
 """
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -45,3 +46,10 @@ async def django_application(scope, receive, send):
 
 
 application = PageCacheMiddleware(django_application, enabled=settings.NEWSDESK_PAGE_CACHE)
+
+# Everything loaded so far (Django, Wagtail, the URLconf, templates) lives as
+# long as the process: keep it out of the collector's full passes, which would
+# otherwise walk all of it. Measured: uncached p99 154-181 ms -> 96-111 ms at
+# the same throughput (decision 0008).
+gc.collect()
+gc.freeze()
