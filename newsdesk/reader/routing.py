@@ -38,13 +38,13 @@ class GenerationMemo:
 
     def __init__(self, max_entries: int = 10_000):
         self.max_entries = max_entries
-        self._token = None
-        self._entries: dict = {}
+        # The generation and its entries, replaced together: a reader takes both in one read.
+        self._state: tuple[str | None, dict] = (None, {})
         self._lock = threading.Lock()
 
     def get(self, token: str, key):
-        entries = self._entries
-        if token != self._token or not remembering():
+        state_token, entries = self._state
+        if token != state_token or not remembering():
             return MISSING
         return entries.get(key, MISSING)
 
@@ -52,14 +52,16 @@ class GenerationMemo:
         if not remembering():
             return
         with self._lock:
-            if token != self._token:
-                self._token, self._entries = token, {}
-            if len(self._entries) < self.max_entries:
-                self._entries[key] = value
+            state_token, entries = self._state
+            if token != state_token:
+                entries = {}
+                self._state = (token, entries)
+            if len(entries) < self.max_entries:
+                entries[key] = value
 
     def clear(self) -> None:
         with self._lock:
-            self._token, self._entries = None, {}
+            self._state = (None, {})
 
 
 def remembering() -> bool:

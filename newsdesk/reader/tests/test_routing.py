@@ -119,3 +119,16 @@ def test_nothing_is_remembered_where_fragments_are_not_cached(client, article, s
     with CaptureQueriesContext(connection) as queries:
         client.get(article.url)
     assert len(queries) > 0
+
+
+def test_a_memo_answers_only_for_the_generation_it_was_filled_in_and_stays_bounded(settings):
+    settings.NEWSDESK_FRAGMENT_CACHE_SECONDS = 60
+    memo = routing.GenerationMemo(max_entries=2)
+    memo.set("g1", "a", 1)
+    assert memo.get("g1", "a") == 1
+    assert memo.get("g2", "a") is routing.MISSING
+    memo.set("g2", "b", 2)
+    assert memo.get("g1", "a") is routing.MISSING, "a new generation forgets the old one's entries"
+    memo.set("g2", "c", 3)
+    memo.set("g2", "d", 4)
+    assert memo.get("g2", "d") is routing.MISSING and memo.get("g2", "c") == 3
