@@ -15,3 +15,11 @@ def server(sqlite_site):
     server = Server(sqlite_site).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def reader(browser, server):
+    """A fresh Chromium context on the live test server, as a reader on a desktop screen."""
+    context = browser.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
+    yield context
+    context.close()

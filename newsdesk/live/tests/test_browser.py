@@ -13,13 +13,6 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def reader(browser, server):
-    context = browser.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
-    yield context
-    context.close()
-
-
 def _banner_empty(server: Server) -> None:
     alert = server.publish("Clearing the banner", url=STORY)
     server.api("POST", f"/api/alerts/{alert['id']}/withdraw/", token=server.site.editor_token)

@@ -9,13 +9,6 @@ from .test_browser import _axe_violations
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def reader(browser, server):
-    context = browser.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
-    yield context
-    context.close()
-
-
 def test_a_live_story_page_receives_an_update_within_a_second_and_reveals_it_on_request(reader, server, sqlite_site):
     story, path = story_create(sqlite_site, "Storm, live from the coast")
     first_id, _ = update_post(sqlite_site, story, "Ferries cancelled for the day.", pinned=True)
