@@ -23,8 +23,23 @@ def reader(request):
         # A preview shows a draft, which changes nothing readers see: it is never cached.
         "cache_generation": generation,
         "fragment_cache_seconds": 0 if preview else settings.NEWSDESK_FRAGMENT_CACHE_SECONDS,
+        "reader_urls": reader_urls(),
         "text_size": text_size_from_request(request),
         "text_sizes": SIZES,
         # Called by the template only when the navigation fragment is not cached.
         "nav_sections": lambda: SectionPage.objects.live().public().order_by("path").only("title", "url_path"),
     }
+
+
+def reader_urls() -> dict[str, str]:
+    """The URLs in every page's chrome, reversed once per script prefix."""
+    from django.urls import get_script_prefix, reverse
+
+    prefix = get_script_prefix()
+    urls = _reader_urls.get(prefix)
+    if urls is None:
+        urls = _reader_urls[prefix] = {name: reverse(name) for name in ("breaking_banner", "search")}
+    return urls
+
+
+_reader_urls: dict[str, dict[str, str]] = {}

@@ -46,12 +46,33 @@ def clean_richtext(value) -> str:
 
 
 @register.simple_tag
-def inline_stylesheet() -> str:
-    """The reader stylesheet as a <style> element (see reader/stylesheet.py)."""
+def head_assets() -> str:
+    """What every reader page's <head> loads: the icon, the reader stylesheet
+    inlined (reader/stylesheet.py), the print stylesheet and the deferred
+    scripts. The same for every page while the process runs (collectstatic
+    comes with a restart), so it is built once per script prefix; in DEBUG,
+    every time, as the stylesheet may have been edited."""
+    from django.conf import settings
+    from django.templatetags.static import static
+    from django.urls import get_script_prefix
+
     from newsdesk.reader.stylesheet import stylesheet
 
-    css, _ = stylesheet()
-    return mark_safe(f"<style>{css}</style>")  # noqa: S308 - our own static file, checked for '</'
+    prefix = get_script_prefix()
+    html = None if settings.DEBUG else _head_assets.get(prefix)
+    if html is None:
+        css, _ = stylesheet()
+        html = _head_assets[prefix] = mark_safe(  # noqa: S308 - our own static files; the CSS is checked for '</'
+            f'<link rel="icon" href="{static("reader/favicon.svg")}" type="image/svg+xml">\n'
+            f"    <style>{css}</style>\n"
+            f'    <link rel="stylesheet" href="{static("reader/print.css")}" media="print">\n'
+            f'    <script src="{static("reader/reader.js")}" defer></script>\n'
+            f'    <script src="{static("live/live.js")}" defer></script>'
+        )
+    return html
+
+
+_head_assets: dict[str, str] = {}
 
 
 @register.simple_tag(takes_context=True)
@@ -87,6 +108,29 @@ def text_size_control(context) -> str:
 
 _text_size_urls: dict[str, dict[str, str]] = {}
 CURRENT = ' aria-current="true"'
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        from newsdesk.reader.fragments import fragment
+
+        vary_on = tuple(str(var.resolve(context)) for var in self.vary_on)
+        return fragment(context, self.name, vary_on, lambda: self.nodelist.render(context))
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    """{% fragment name var1 var2 %}...{% endfragment %}: rendered once per cache
+    generation and set of values (reader/fragments.py)."""
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    return FragmentNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
 
 
 @register.simple_tag(takes_context=True)

@@ -236,7 +236,7 @@ def test_rendered_fragments_are_reused_until_something_is_published(client, sett
     from django.urls import reverse
 
     from newsdesk.articles.services import article_create, article_update
-    from newsdesk.reader import pagecache
+    from newsdesk.reader import fragments, pagecache
 
     settings.NEWSDESK_FRAGMENT_CACHE_SECONDS = 60
     pagecache._generation = FileGeneration(tmp_path / "gen", check_seconds=0)
@@ -247,11 +247,17 @@ def test_rendered_fragments_are_reused_until_something_is_published(client, sett
         first = client.get(page.url).content.decode()
         assert "First version." in first and "Tram strike ends" in first
         cache.clear()
+        fragments.memo.clear()
         with CaptureQueriesContext(connection) as uncached:
             client.get(page.url)
         with CaptureQueriesContext(connection) as warm:
             client.get(page.url)
         assert len(warm) < len(uncached), "fragments save queries"
+        # Another process (the memo forgotten) finds them in the shared cache.
+        fragments.memo.clear()
+        with CaptureQueriesContext(connection) as shared:
+            client.get(page.url)
+        assert len(shared) == len(warm)
         article_update(article=page, changes={"standfirst": "Second version."})
         assert "Second version." in client.get(page.url).content.decode()
 
@@ -267,6 +273,7 @@ def test_rendered_fragments_are_reused_until_something_is_published(client, sett
     finally:
         pagecache._generation = None
         cache.clear()
+        fragments.memo.clear()
 
 
 @pytest.mark.django_db

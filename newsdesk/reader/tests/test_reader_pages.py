@@ -149,3 +149,34 @@ def test_favicon_is_linked_and_the_conventional_path_redirects_to_it(client, art
     assert client.get(icon).status_code == 200
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == icon
+
+
+def test_the_policy_built_once_per_kind_of_page_keeps_kinds_and_views_apart(rf):
+    """The middleware builds each kind's policy once; admin and reader pages,
+    HTML and not, and a view with a policy of its own each still get theirs."""
+    from csp.decorators import csp_update
+    from django.http import HttpResponse, JsonResponse
+
+    from newsdesk.reader.middleware import ContentSecurityPolicyMiddleware
+
+    @csp_update({"img-src": ["https://maps.example"]})
+    def own_policy(request):
+        return HttpResponse("<p>map</p>")
+
+    views = {
+        "/world/a/": lambda request: HttpResponse("<p>a</p>"),
+        "/admin/pages/": lambda request: HttpResponse("<p>admin</p>"),
+        "/api/x": lambda request: JsonResponse({}),
+        "/map/": own_policy,
+    }
+    middleware = ContentSecurityPolicyMiddleware(lambda request: views[request.path](request))
+
+    def policy(path):
+        return middleware(rf.get(path))["Content-Security-Policy"]
+
+    for _ in range(2):  # the second round is answered from what the first built
+        reader, admin, api = policy("/world/a/"), policy("/admin/pages/"), policy("/api/x")
+        assert "'unsafe-inline'" not in reader and "'sha256-" in reader
+        assert "script-src 'self' 'unsafe-inline'" in admin
+        assert "'sha256-" not in api and "'unsafe-inline'" not in api
+        assert "https://maps.example" in policy("/map/") and "https://maps.example" not in policy("/world/a/")
