@@ -112,3 +112,57 @@ def test_the_site_application_serves_pages_and_views_through_the_bridge(article)
     assert article.title.encode() in b"".join(message.get("body", b"") for message in sent[1:])
     sent = call(application, path="/robots.txt", headers=[("host", "localhost")])
     assert sent[0]["status"] == 200 and b"User-agent" in b"".join(message.get("body", b"") for message in sent[1:])
+
+
+def test_readers_pages_run_on_their_own_pool_and_a_slow_editor_request_does_not_hold_them_up():
+    release = threading.Event()
+    seen = {}
+
+    def app(environ, start_response):
+        seen[environ["REQUEST_METHOD"] + " " + environ["PATH_INFO"]] = threading.current_thread().name
+        if environ["PATH_INFO"] == "/admin/slow/":
+            assert release.wait(10)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    bridge = WSGIBridge(app, threads=1, reader_threads=1, spool_bytes=1024)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        slow = pool.submit(call, bridge, path="/admin/slow/")
+        # The general pool's one thread is held by the editor; a reader's page is answered meanwhile.
+        assert call(bridge, path="/world/story/")[0]["status"] == 200
+        assert call(bridge, method="HEAD", path="/")[0]["status"] == 200
+        assert not slow.done()
+        release.set()
+        assert slow.result(10)[0]["status"] == 200
+    call(bridge, method="POST", path="/search/")
+    call(bridge, path="/api/alerts/")
+    assert seen["GET /world/story/"].startswith("django-reader") and seen["HEAD /"].startswith("django-reader")
+    for request in ("GET /admin/slow/", "POST /search/", "GET /api/alerts/"):
+        assert not seen[request].startswith("django-reader"), request
+
+
+def test_without_reader_threads_every_request_shares_the_general_pool():
+    echo = Echo()
+    call(WSGIBridge(echo, threads=1, reader_threads=0, spool_bytes=1024), path="/world/story/")
+    assert echo.threads and not any(name.startswith("django-reader") for name in echo.threads)
+
+
+def test_a_process_freezes_what_its_first_requests_loaded_once_they_are_done():
+    import gc
+
+    from newsdesk.asgi import FreezeAfterWarmUp
+
+    warm_up = FreezeAfterWarmUp(requests=3)
+    before = gc.get_freeze_count()
+    try:
+        warm_up.count()
+        warm_up.count()
+        assert gc.get_freeze_count() == before
+        warm_up.count()
+        frozen = gc.get_freeze_count()
+        assert frozen > before
+        warm_up.count()  # once only
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+        gc.freeze()  # as the process was: what asgi.py froze at start stays out of the way

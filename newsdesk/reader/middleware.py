@@ -1,4 +1,5 @@
 from csp.middleware import CheckableLazyObject, CSPMiddleware
+from django.utils.cache import patch_vary_headers
 
 # What a view can set on its response to change its own policy (csp.decorators).
 PER_RESPONSE_POLICY = (
@@ -101,6 +102,8 @@ class PublicCacheHeadersMiddleware:
             and not _is_authenticated(request)
         ):
             response["Cache-Control"] = self.value
+            # A public page differs with the reader's text-size and dismissed-alert cookies.
+            patch_vary_headers(response, ("Cookie",))
         elif not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-cache"
         return response

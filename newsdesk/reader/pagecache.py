@@ -41,6 +41,8 @@ VARY_COOKIES = ("newsdesk_text_size", "newsdesk_dismissed_alert")
 SESSION_COOKIES = ("sessionid",)
 MAX_KEY_LENGTH = 2048
 NO_COOKIES = ("",) * len(VARY_COOKIES)
+# What a cacheable page varies on, as its Vary header says (the cookies above, and compression).
+VARY = b"Accept-Encoding, Cookie"
 MIN_GZIP_BYTES = 1024
 # The largest page kept; anything longer (a download, a stream) is passed on and not stored.
 MAX_PAGE_BYTES = 4 * 1024 * 1024
@@ -367,7 +369,7 @@ class PageCacheMiddleware:
         etag = etag or b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
         gzip_body = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= MIN_GZIP_BYTES else None
         now = time.monotonic()
-        hit = [*kept, (b"etag", etag), (b"vary", b"Accept-Encoding, Cookie"), (b"x-cache", b"HIT")]
+        hit = [*kept, (b"etag", etag), (b"vary", VARY), (b"x-cache", b"HIT")]
         self.store.set(
             key,
             Entry(
@@ -389,7 +391,7 @@ class PageCacheMiddleware:
     async def _send_entry(self, scope, send, entry: Entry, state: bytes):
         headers = list(entry.headers)
         headers.append((b"etag", entry.etag))
-        headers.append((b"vary", b"Accept-Encoding, Cookie"))
+        headers.append((b"vary", VARY))
         headers.append((b"x-cache", state))
         if entry.status == 200 and entry.etag in _header(scope, b"if-none-match"):
             await send({"type": "http.response.start", "status": 304, "headers": headers})

@@ -200,6 +200,8 @@ NEWSDESK_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSDESK_PAGE_CACHE_SECONDS", 
 NEWSDESK_PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("NEWSDESK_PAGE_CACHE_CHECK_SECONDS", "0.05"))
 # Threads per server process for Django's synchronous views (newsdesk/asgi.py); each keeps a database connection.
 NEWSDESK_THREADS = int(os.environ.get("NEWSDESK_THREADS", "4"))
+# Threads per server process for readers' GET and HEAD requests (newsdesk/bridge.py); 0 puts them on the pool above.
+NEWSDESK_READER_THREADS = int(os.environ.get("NEWSDESK_READER_THREADS", "1"))
 # Rendered parts of pages (an article's body, the navigation, the metadata) are
 # kept in the Django cache under the same generation, so a page the page cache
 # does not hold is still cheap to render. 0 turns this off.

@@ -222,6 +222,8 @@ def test_anonymous_pages_are_public_and_editors_pages_private(client, article, e
     response = client.get(article.url)
     assert "s-maxage=" in response["Cache-Control"] and "stale-if-error=" in response["Cache-Control"]
     assert "stale-while-revalidate=" in response["Cache-Control"]
+    # It differs with the text-size cookie: a shared cache must not hand one reader's size to another.
+    assert "Cookie" in response["Vary"]
     assert response.has_header("ETag")
     assert client.get(article.url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     client.force_login(editor)
