@@ -11,7 +11,7 @@ correction, an edit) exactly once each. Errors are application/problem+json.
 """
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import Http404, JsonResponse
@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from ninja import Field, NinjaAPI, Query, Schema
-from ninja import Path as PathParam
 from ninja.security import HttpBearer
 from wagtail.api.v3.errors import ProblemDetail, problem_response, register_exception_handlers
 
+from newsdesk.api_ids import PathId
 from newsdesk.articles.models import ArticlePage
 
 from . import ninjs, reads, syndication
@@ -33,7 +33,6 @@ from .ratelimit import rate_limit_hit
 # a partner's cursor forever; items this fresh wait for the next poll.
 SETTLE_SECONDS = 2
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-MAX_ID = 2**63 - 1  # the largest id a database stores
 
 NinjsVersion = Literal["2.2", "3.1"]
 
@@ -201,7 +200,7 @@ def articles_list(request, params: Query[ListParams]):
     summary="One published article as a ninjs item",
     tags=["ninjs"],
 )
-def article_get(request, article_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], params: Query[ItemParams]):
+def article_get(request, article_id: PathId, params: Query[ItemParams]):
     version = _version(request, params.ninjs)
     article = ninjs.with_versions(reads.article_list()).filter(pk=article_id).first()
     if article is None:

@@ -7,17 +7,17 @@ Wagtail's own API; bad input is refused before anything is stored.
 """
 
 from datetime import datetime
-from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema, Status
-from ninja import Path as PathParam
 from ninja.security import SessionAuth
 from pydantic import ConfigDict, Field
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response, register_exception_handlers
 from wagtail.models import Page
+
+from newsdesk.api_ids import PathId
 
 from .models import BreakingAlert
 from .services import alert_publish, alert_withdraw
@@ -79,10 +79,6 @@ class AlertOut(Schema):
     status: str
 
 
-MAX_ID = 2**63 - 1  # the largest id a database stores
-AlertId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
-
-
 def _responses(success: dict, problems: dict[int, str]) -> dict:
     """`response=` and its descriptions (`openapi_extra`) for an operation. Every error is
     a ProblemDetail, from Wagtail's exception handlers or validation_error above."""
@@ -128,11 +124,11 @@ def alerts_create(request, alert: AlertIn):
 
 
 @api.post("/{int:alert_id}/withdraw/", summary="Withdraw a breaking alert", **WITHDRAW_RESPONSES)
-def alerts_withdraw(request, alert_id: AlertId):
+def alerts_withdraw(request, alert_id: PathId):
     alert = get_object_or_404(BreakingAlert, pk=alert_id)
     return alert_withdraw(alert=alert, user=request.user)
 
 
 @api.delete("/{int:alert_id}/", summary="Withdraw a breaking alert (its record stays)", **WITHDRAW_RESPONSES)
-def alerts_delete(request, alert_id: AlertId):
+def alerts_delete(request, alert_id: PathId):
     return alerts_withdraw(request, alert_id)

@@ -14,14 +14,14 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from ninja import Field, Header, NinjaAPI, Schema, Status
-from ninja import Path as PathParam
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
+
+from newsdesk.api_ids import MAX_ID, PathId
 
 from .models import WireSource
 from .services import max_readable_bytes, wire_file_ingest
 
-MAX_ID = 2**63 - 1  # the largest id a database stores
 UNAUTHORIZED = "Unknown source or wrong token."
 CONTENT_TYPES = (
     "application/octet-stream",
@@ -113,7 +113,7 @@ class PushError(Schema):
 )
 def wire_push(
     request,
-    source_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+    source_id: PathId,
     x_filename: Annotated[str, Header(alias="X-Filename", description="The file's name on the desk.")] = "",
 ):
     source = request.auth
