@@ -1,3 +1,4 @@
+import functools
 import uuid
 
 from django.conf import settings
@@ -31,15 +32,19 @@ def reader(request):
     }
 
 
-def reader_urls() -> dict[str, str]:
-    """The URLs in every page's chrome, reversed once per script prefix."""
-    from django.urls import get_script_prefix, reverse
+def reader_urls() -> dict:
+    """The URLs in every page's chrome (and the text-size control's), reversed once per script prefix."""
+    from django.urls import get_script_prefix
 
-    prefix = get_script_prefix()
-    urls = _reader_urls.get(prefix)
-    if urls is None:
-        urls = _reader_urls[prefix] = {name: reverse(name) for name in ("breaking_banner", "search")}
-    return urls
+    return _reader_urls(get_script_prefix())
 
 
-_reader_urls: dict[str, dict[str, str]] = {}
+@functools.cache
+def _reader_urls(prefix: str) -> dict:
+    from django.urls import reverse
+
+    return {
+        "breaking_banner": reverse("breaking_banner"),
+        "search": reverse("search"),
+        "text_size": {key: reverse("text_size_set", args=[key]) for key in SIZES},
+    }

@@ -1,3 +1,5 @@
+import functools
+
 import nh3
 from django import template
 from django.utils.safestring import mark_safe
@@ -53,26 +55,26 @@ def head_assets() -> str:
     comes with a restart), so it is built once per script prefix; in DEBUG,
     every time, as the stylesheet may have been edited."""
     from django.conf import settings
-    from django.templatetags.static import static
     from django.urls import get_script_prefix
+
+    build = _head_assets.__wrapped__ if settings.DEBUG else _head_assets
+    return build(get_script_prefix())
+
+
+@functools.cache
+def _head_assets(prefix: str) -> str:
+    from django.templatetags.static import static
 
     from newsdesk.reader.stylesheet import stylesheet
 
-    prefix = get_script_prefix()
-    html = None if settings.DEBUG else _head_assets.get(prefix)
-    if html is None:
-        css, _ = stylesheet()
-        html = _head_assets[prefix] = mark_safe(  # noqa: S308 - our own static files; the CSS is checked for '</'
-            f'<link rel="icon" href="{static("reader/favicon.svg")}" type="image/svg+xml">\n'
-            f"    <style>{css}</style>\n"
-            f'    <link rel="stylesheet" href="{static("reader/print.css")}" media="print">\n'
-            f'    <script src="{static("reader/reader.js")}" defer></script>\n'
-            f'    <script src="{static("live/live.js")}" defer></script>'
-        )
-    return html
-
-
-_head_assets: dict[str, str] = {}
+    css, _ = stylesheet()
+    return mark_safe(  # noqa: S308 - our own static files; the CSS is checked for '</'
+        f'<link rel="icon" href="{static("reader/favicon.svg")}" type="image/svg+xml">\n'
+        f"    <style>{css}</style>\n"
+        f'    <link rel="stylesheet" href="{static("reader/print.css")}" media="print">\n'
+        f'    <script src="{static("reader/reader.js")}" defer></script>\n'
+        f'    <script src="{static("live/live.js")}" defer></script>'
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -82,18 +84,15 @@ def text_size_control(context) -> str:
     reader, so it is built here rather than by the template engine, at a fifth
     of the cost."""
     from django.template.defaultfilters import urlencode
-    from django.urls import get_script_prefix, reverse
     from django.utils.html import escape
 
+    from newsdesk.reader.context_processors import reader_urls
     from newsdesk.reader.text_size import SIZES
 
     request = context.get("request")
     current = context.get("text_size")
     next_query = urlencode(request.get_full_path()) if request is not None else ""
-    prefix = get_script_prefix()
-    urls = _text_size_urls.get(prefix)
-    if urls is None:
-        urls = _text_size_urls[prefix] = {key: reverse("text_size_set", args=[key]) for key in SIZES}
+    urls = reader_urls()["text_size"]
     options = "".join(
         f'<li><a class="text-size__option" href="{urls[key]}?next={escape(next_query)}" data-size="{key}"'
         f' aria-label="{label}, {name.lower()}"{CURRENT if key == current else ""}>{label}</a></li>'
@@ -106,7 +105,6 @@ def text_size_control(context) -> str:
     )
 
 
-_text_size_urls: dict[str, dict[str, str]] = {}
 CURRENT = ' aria-current="true"'
 
 
