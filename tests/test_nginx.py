@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.live.tests.servers import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "deploy" / "nginx" / "newsdesk.conf"
 
@@ -22,14 +24,6 @@ pytestmark = [
     pytest.mark.skipif(not shutil.which("nginx"), reason="needs nginx: apt-get install nginx-light (.ci/run does)"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
