@@ -18,6 +18,12 @@ measured just before each run of the app, and each ratio the median of the
 ratios within rounds: on this shared machine one 10-second run of the same
 server varies by 10-15% from the next.
 
+"ASGI floor" is granian with the same workers running a bare ASGI application
+that sends the same bytes and headers (bench/asgi_floor.py): the most any ASGI
+application can do on this server and machine. The cached page is also given
+as a ratio to it, so what the page cache costs and what the server costs can be
+told apart.
+
 "Uncached" is the same server restarted with its page cache off: every request
 goes through Django, which renders the page with its fragment cache and
 remembered routing warm, as it does on a page-cache miss in production.
@@ -174,6 +180,44 @@ class Site:
         return f"http://127.0.0.1:{self.port}{path}"
 
 
+class AsgiFloor:
+    """granian, as the Site runs it, with bench/asgi_floor.py sending the given response."""
+
+    def __init__(self, work: Path, workers: int, body: bytes, headers: dict):
+        self.port = free_port()
+        (work / "floor-body.html").write_bytes(body)
+        # What the server adds itself (and urllib's Connection: close) is left to the server.
+        added = ("server", "date", "connection")
+        kept = [[name, value] for name, value in headers.items() if name.lower() not in added]
+        (work / "floor-headers.json").write_text(json.dumps(kept))
+        self.env = {
+            **os.environ,
+            "BENCH_FLOOR_BODY": str(work / "floor-body.html"),
+            "BENCH_FLOOR_HEADERS": str(work / "floor-headers.json"),
+        }
+        self.workers = workers
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                PYTHON, "-m", "granian", "--interface", "asgi", "--workers", str(self.workers),
+                "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
+                "--no-access-log", "asgi_floor:application",
+            ],
+            cwd=ROOT / "bench", env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(self.url("/"))
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=20)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
 class Nginx:
     def __init__(self, work: Path, site: Site | None, static_root: Path | None):
         self.work = work
@@ -286,13 +330,13 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="newsdesk-bench-pages-"))
     work.chmod(0o755)  # nginx's workers run as an unprivileged user and must read var/static
     site = Site(work / "var", args.workers)
-    static_nginx = fronting_nginx = None
+    static_nginx = fronting_nginx = floor = None
     try:
         site.build()
         site.start()
         path = article_path(site)
         log(f"bench: article {path}")
-        status, _, article_bytes = fetch(site.url(path))
+        status, article_headers, article_bytes = fetch(site.url(path))
         assert status == 200
         static_root = work / "static-root"
         static_root.mkdir()
@@ -305,21 +349,26 @@ def main() -> None:
         fronting_nginx = Nginx(work / "nginx-front", site, None)
         fronting_nginx.start()
         wait_for(fronting_nginx.url(path))
+        floor = AsgiFloor(work, args.workers, article_bytes, article_headers)
+        floor.start()
 
         load = {"seconds": args.seconds, "connections": args.connections}
         fetch(site.url(path))
-        runs = {"anchor_cached": [], "cached": [], "anchor_fronted": [], "fronted": []}
+        runs = {"anchor_cached": [], "cached": [], "floor": [], "anchor_fronted": [], "fronted": []}
         rss = 0.0
         for round_number in range(1, args.rounds + 1):
-            log(f"bench: round {round_number}: nginx static, app cached, nginx static, nginx in front")
+            log(f"bench: round {round_number}: nginx static, app cached, ASGI floor, nginx static, nginx in front")
             runs["anchor_cached"].append(wrk(static_nginx.url("/article.html"), **load))
             runs["cached"].append(wrk(site.url(path), **load))
             rss = max(rss, rss_mb(site.process.pid))
+            runs["floor"].append(wrk(floor.url("/"), **load))
             runs["anchor_fronted"].append(wrk(static_nginx.url("/article.html"), **load))
             runs["fronted"].append(wrk(fronting_nginx.url(path), **load))
         anchor = median_of(runs["anchor_cached"] + runs["anchor_fronted"])
         cached = median_of(runs["cached"], runs["anchor_cached"])
         fronted = median_of(runs["fronted"], runs["anchor_fronted"])
+        floor_figures = median_of(runs["floor"], runs["anchor_cached"])
+        of_floor = median_of(runs["cached"], runs["floor"])["ratio"]
         log("bench: publish to served")
         publish_ms = publish_to_served_ms(site, path, site.url(""), args.publish_rounds)
         weight = page_weight_kb(site, path)
@@ -341,7 +390,7 @@ def main() -> None:
         log("bench: app uncached, a reader with a session cookie")
         with_session = wrk(site.url(path), headers={"Cookie": "sessionid=bench-uncached"}, **load)
     finally:
-        for server in (fronting_nginx, static_nginx, site):
+        for server in (floor, fronting_nginx, static_nginx, site):
             if server:
                 server.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -352,6 +401,11 @@ def main() -> None:
     print(
         f"app, cached:             {cached['rps']:>10.0f} req/s  p99 {cached['p99_ms']:.1f} ms"
         f"  = {cached['ratio']:.2f}x nginx (target >= 0.5x)  ({cached['spread']})"
+    )
+    print(
+        f"  ASGI floor (granian):  {floor_figures['rps']:>10.0f} req/s  p99 {floor_figures['p99_ms']:.1f} ms"
+        f"  = {floor_figures['ratio']:.2f}x nginx; the cached page does {of_floor:.2f}x of it"
+        f"  ({floor_figures['spread']})"
     )
     print(
         f"nginx in front of app:   {fronted['rps']:>10.0f} req/s  p99 {fronted['p99_ms']:.1f} ms"
@@ -372,6 +426,9 @@ def main() -> None:
                 "app_cached_rps": round(cached["rps"]),
                 "app_cached_ratio": round(cached["ratio"], 3),
                 "app_cached_p99_ms": round(cached["p99_ms"], 2),
+                "asgi_floor_rps": round(floor_figures["rps"]),
+                "asgi_floor_ratio": round(floor_figures["ratio"], 3),
+                "app_cached_of_floor": round(of_floor, 3),
                 "nginx_fronted_rps": round(fronted["rps"]),
                 "nginx_fronted_ratio": round(fronted["ratio"], 3),
                 "uncached_rps": round(uncached["rps"], 1),

@@ -22,14 +22,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.dev")
 django_asgi = get_asgi_application()
 
 from django.conf import settings  # noqa: E402  (after Django is set up)
-from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 from newsdesk.bridge import WSGIBridge  # noqa: E402
 from newsdesk.live.stream import stream  # noqa: E402
 from newsdesk.reader.pagecache import PageCacheMiddleware  # noqa: E402
+from newsdesk.reader.routing import WSGIHandler  # noqa: E402
 
 django_wsgi = WSGIBridge(
-    get_wsgi_application(),
+    WSGIHandler(),
     threads=settings.NEWSDESK_THREADS,
     reader_threads=settings.NEWSDESK_READER_THREADS,
     spool_bytes=settings.FILE_UPLOAD_MAX_MEMORY_SIZE,

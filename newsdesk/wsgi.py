@@ -1,6 +1,10 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings.dev")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from newsdesk.reader.routing import WSGIHandler  # noqa: E402  (after Django is set up)
+
+application = WSGIHandler()

@@ -230,6 +230,19 @@ def test_anonymous_pages_are_public_and_editors_pages_private(client, article, e
     assert "public" not in client.get(article.url)["Cache-Control"]
 
 
+@pytest.mark.django_db
+def test_the_etag_is_a_hash_of_the_page_and_answers_revalidation(client, article):
+    import hashlib
+
+    response = client.get(article.url)
+    assert response["ETag"] == '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+    not_modified = client.get(article.url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert client.get(article.url, HTTP_IF_NONE_MATCH='"another-version"').status_code == 200
+    # HEAD has no body to hash: Django's rule, kept.
+    assert not client.head(article.url).has_header("ETag")
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rendered_fragments_are_reused_until_something_is_published(client, settings, section, editor, tmp_path):
     from django.core.cache import cache

@@ -132,3 +132,42 @@ def test_a_memo_answers_only_for_the_generation_it_was_filled_in_and_stays_bound
     memo.set("g2", "c", 3)
     memo.set("g2", "d", 4)
     assert memo.get("g2", "d") is routing.MISSING and memo.get("g2", "c") == 3
+
+
+@pytest.mark.django_db
+def test_the_server_handler_remembers_which_view_a_path_resolves_to(article, settings):
+    import io
+
+    from django.urls import URLResolver
+
+    handler = routing.WSGIHandler()
+
+    def get(path: str) -> tuple[str, bytes]:
+        started = []
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "localhost",
+            "SERVER_PORT": "80", "HTTP_HOST": "localhost", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
+            "SCRIPT_NAME": "", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+        }  # fmt: skip
+        body = b"".join(handler(environ, lambda status, headers, exc_info=None: started.append(status)))
+        return started[0], body
+
+    path = article.url
+    routing._resolve.cache_clear()
+    resolve = URLResolver.resolve
+    with mock.patch.object(URLResolver, "resolve", autospec=True, side_effect=resolve) as tried:
+        first = get(path)
+        assert first[0].startswith("200") and article.title.encode() in first[1]
+        resolved_once = tried.call_count
+        assert get(path) == first
+        assert tried.call_count == resolved_once  # the second request matched nothing afresh
+        # A path that matches nothing is tried afresh each time, and still answers 404.
+        assert get("/no-such/%00page/")[0].startswith(("404", "400"))
+        assert get("/no-such/%00page/")[0].startswith(("404", "400"))
+    # The memo follows the URLconf setting: under one without Wagtail's pages, the path matches nothing.
+    from django.test import RequestFactory
+    from django.urls import Resolver404
+
+    settings.ROOT_URLCONF = "newsdesk.distribution.urls"
+    with pytest.raises(Resolver404):
+        handler.resolve_request(RequestFactory().get(path))
