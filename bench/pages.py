@@ -128,6 +128,14 @@ def rss_mb(root_pid: int) -> float:
     return total / 1024
 
 
+def granian(target: str, workers: int, port: int) -> list[str]:
+    """The production server command (README), on a loopback port."""
+    return [
+        PYTHON, "-m", "granian", "--interface", "asgi", "--workers", str(workers),
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log", target,
+    ]  # fmt: skip
+
+
 class Site:
     def __init__(self, var_dir: Path, workers: int):
         self.var_dir = var_dir
@@ -160,11 +168,7 @@ class Site:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [
-                PYTHON, "-m", "granian", "--interface", "asgi", "--workers", str(self.workers),
-                "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
-                "--no-access-log", "newsdesk.asgi:application",
-            ],
+            granian("newsdesk.asgi:application", self.workers, self.port),
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         wait_for(f"http://127.0.0.1:{self.port}/live/banner/")
@@ -200,11 +204,7 @@ class AsgiFloor:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [
-                PYTHON, "-m", "granian", "--interface", "asgi", "--workers", str(self.workers),
-                "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
-                "--no-access-log", "asgi_floor:application",
-            ],
+            granian("asgi_floor:application", self.workers, self.port),
             cwd=ROOT / "bench", env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         wait_for(self.url("/"))

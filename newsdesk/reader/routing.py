@@ -167,11 +167,17 @@ class WSGIHandler(wsgi.WSGIHandler):
     its URL patterns: read-only. A path that matches nothing is tried afresh."""
 
     def resolve_request(self, request):
-        if hasattr(request, "urlconf"):  # a middleware chose another URLconf
+        path = request.path_info
+        # Another URLconf chosen by a middleware, or a path longer than a reader's
+        # (Wagtail's catch-all matches any length): resolved as Django does.
+        if hasattr(request, "urlconf") or len(path) > MAX_REMEMBERED_PATH:
             return super().resolve_request(request)
-        match = _resolve(get_resolver(), request.path_info)
+        match = _resolve(get_resolver(), path)
         request.resolver_match = match
         return match
+
+
+MAX_REMEMBERED_PATH = 512
 
 
 @functools.lru_cache(maxsize=4096)

@@ -161,6 +161,12 @@ def test_the_server_handler_remembers_which_view_a_path_resolves_to(article, set
         resolved_once = tried.call_count
         assert get(path) == first
         assert tried.call_count == resolved_once  # the second request matched nothing afresh
+        # A path longer than any reader's is matched afresh each time, not remembered.
+        long_path = "/" + "a/" * 300
+        get(long_path)
+        before = tried.call_count
+        get(long_path)
+        assert tried.call_count > before
         # A path that matches nothing is tried afresh each time, and still answers 404.
         assert get("/no-such/%00page/")[0].startswith(("404", "400"))
         assert get("/no-such/%00page/")[0].startswith(("404", "400"))
