@@ -134,8 +134,22 @@ def test_a_memo_answers_only_for_the_generation_it_was_filled_in_and_stays_bound
     assert memo.get("g2", "d") is routing.MISSING and memo.get("g2", "c") == 3
 
 
+@pytest.fixture
+def connection_kept():
+    """As Django's test client does: a request must not close the test's database
+    connection (on PostgreSQL its transaction holds the test's pages)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_the_server_handler_remembers_which_view_a_path_resolves_to(article, settings):
+def test_the_server_handler_remembers_which_view_a_path_resolves_to(article, settings, connection_kept):
     import io
 
     from django.urls import URLResolver
