@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
-from newsdesk.reader.templatetags.reader_tags import clean_html
+from newsdesk.reader.page_parts import clean_html
 
 # The lead photo's crops, cut around its focal point. Google asks for 16x9, 4x3
 # and 1x1 at least 1200 pixels wide for news results and Discover; Wagtail never

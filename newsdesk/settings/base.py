@@ -89,6 +89,19 @@ MIDDLEWARE = [
 ROOT_URLCONF = "newsdesk.urls"
 
 TEMPLATES = [
+    # Reader pages, error pages and the live fragments: Jinja2, from each app's
+    # jinja2/ folder. It renders an uncached article's chrome in a fraction of
+    # the Django engine's time (docs/decisions/0011). Only the reader context
+    # processor: these pages show no user, no messages and no form posts.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "newsdesk.reader.templating.environment",
+            "context_processors": ["newsdesk.reader.context_processors.reader"],
+        },
+    },
+    # The admin (Wagtail's and ours) and Django's own templates.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [PROJECT_DIR / "templates"],

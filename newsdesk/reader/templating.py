@@ -1,0 +1,94 @@
+"""The Jinja2 environment of reader pages (settings.TEMPLATES, docs/decisions/0011).
+
+What the templates call besides Jinja2's own: Wagtail's tags (pageurl,
+include_block, picture, image), Django's url, static and the few filters the
+templates use (dates in the current time zone, as Django's engine shows them),
+the parts of the page built in Python (page_parts.py and its siblings in live
+and distribution), and {% fragment %}.
+"""
+
+from __future__ import annotations
+
+import jinja2
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from jinja2 import nodes
+from jinja2.ext import Extension
+
+from newsdesk.distribution import page_parts as distribution_parts
+from newsdesk.live import page_parts as live_parts
+
+from . import page_parts
+from .fragments import fragment
+
+
+class FragmentExtension(Extension):
+    """{% fragment "name", value, ... %}…{% endfragment %}: the enclosed markup,
+    rendered once per cache generation and set of values (fragments.py)."""
+
+    tags = {"fragment"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        name = parser.parse_expression()
+        vary_on = []
+        while parser.stream.skip_if("comma"):
+            vary_on.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endfragment",), drop_needle=True)
+        call = self.call_method("_render", [nodes.ContextReference(), name, nodes.List(vary_on)])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    @staticmethod
+    def _render(context, name, vary_on, caller):
+        values = tuple(str(value) for value in vary_on)
+        return mark_safe(fragment(context, name, values, lambda: str(caller())))  # noqa: S308 - rendered by the template, escaped there
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def date(value, arg=None) -> str:
+    """Django's date filter, on the value in the current time zone as Django's engine passes it."""
+    return defaultfilters.date(template_localtime(value), arg)
+
+
+def environment(**options) -> jinja2.Environment:
+    options.setdefault("extensions", [])
+    options["extensions"] += [
+        "wagtail.jinja2tags.core",
+        "wagtail.images.jinja2tags.images",
+        FragmentExtension,
+    ]
+    # As Django's engine does, a missing value renders as nothing, however deep the lookup.
+    options["undefined"] = jinja2.ChainableUndefined
+    # and a template's last newline is kept: the same markup, line for line.
+    options["keep_trailing_newline"] = True
+    # Always escaped, whatever the settings say: editors' and wires' text is not trusted.
+    options.pop("autoescape", None)
+    env = jinja2.Environment(autoescape=True, **options)
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "head_assets": page_parts.head_assets,
+            "text_size_control": jinja2.pass_context(page_parts.text_size_control),
+            "breaking_banner": jinja2.pass_context(page_parts.breaking_banner),
+            "live_story": jinja2.pass_context(live_parts.live_story),
+            "feed_links": distribution_parts.feed_links,
+            "page_meta": distribution_parts.page_meta,
+        }
+    )
+    env.filters.update(
+        {
+            "date": date,
+            "urlencode": defaultfilters.urlencode,
+            "linebreaksbr": defaultfilters.linebreaksbr,
+            "pluralize": defaultfilters.pluralize,
+            "clean_richtext": page_parts.clean_richtext,
+        }
+    )
+    return env
