@@ -1,6 +1,7 @@
 """The live story's part of an article page (a global of the reader templates: reader/templating.py)."""
 
 from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 
 from newsdesk.live.stories import live_story_get
 from newsdesk.reader.fragments import fragment
@@ -11,8 +12,6 @@ def live_story(context, page):
 
     Cached like the page's other fragments: under the cache generation, which every
     update, correction or deletion bumps (each appends a LiveEvent)."""
-    from django.utils.safestring import mark_safe
-
     request = context.get("request")
     raw_number = request.GET.get("page", "") if request is not None else ""
     page_number = int(raw_number) if raw_number.isdigit() and len(raw_number) <= 6 else 1
