@@ -14,6 +14,10 @@ arrival order where several took turns at the GIL, which spread the waits
 (measured, uncached article at 64 connections: p99 52-56 ms with four threads,
 44-47 ms with one). The admin, the APIs and every other method run on the
 general pool, so a slow editor's request never holds up a reader's page.
+And a slow reader's request (a search on a busy database, say) does not hold
+up the others either: while every reader thread has been on one request for
+longer than OVERFLOW_AFTER (a hundred renders), new readers' requests go to
+the general pool.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import tempfile
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from a2wsgi.wsgi import build_environ
@@ -28,9 +34,14 @@ from a2wsgi.wsgi import build_environ
 # Paths whose GET requests are not reader pages: they go to the general pool.
 NOT_READER_PATHS = ("/admin/", "/api/", "/documents/")
 
+# A reader's render takes about a millisecond; one that has run this long is stuck on something.
+OVERFLOW_AFTER = 0.1
+
 
 class WSGIBridge:
-    def __init__(self, app, *, threads: int, spool_bytes: int, reader_threads: int = 0):
+    def __init__(
+        self, app, *, threads: int, spool_bytes: int, reader_threads: int = 0, overflow_after: float = OVERFLOW_AFTER
+    ):
         self.app = app
         self.spool_bytes = spool_bytes
         self.general = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="django")
@@ -39,11 +50,23 @@ class WSGIBridge:
             if reader_threads
             else self.general
         )
+        self.reader_threads = reader_threads
+        self.overflow_after = overflow_after
+        # When each reader thread started the request it is on (thread ident -> monotonic time).
+        self.reader_started: dict[int, float] = {}
 
     def executor_for(self, scope) -> ThreadPoolExecutor:
         if scope["method"] in ("GET", "HEAD") and not scope["path"].startswith(NOT_READER_PATHS):
-            return self.readers
+            return self.general if self._readers_stuck() else self.readers
         return self.general
+
+    def _readers_stuck(self) -> bool:
+        started = list(self.reader_started.values())  # a copy: the reader threads change it
+        return (
+            self.readers is not self.general
+            and len(started) >= self.reader_threads
+            and time.monotonic() - max(started) > self.overflow_after
+        )
 
     async def __call__(self, scope, receive, send):
         assert scope["type"] == "http"
@@ -53,10 +76,9 @@ class WSGIBridge:
         loop = asyncio.get_running_loop()
         context = contextvars.copy_context()
         executor = self.executor_for(scope)
+        call = self._call_timed if executor is self.readers and self.reader_threads else self._call
         try:
-            status, headers, content, streaming = await loop.run_in_executor(
-                executor, context.run, self._call, scope, body
-            )
+            status, headers, content, streaming = await loop.run_in_executor(executor, context.run, call, scope, body)
         finally:
             body.close()
         await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -84,6 +106,15 @@ class WSGIBridge:
                 break
         body.seek(0)
         return body
+
+    def _call_timed(self, scope, body):
+        """On a reader thread: _call, noting when it started (see _readers_stuck)."""
+        ident = threading.get_ident()
+        self.reader_started[ident] = time.monotonic()
+        try:
+            return self._call(scope, body)
+        finally:
+            del self.reader_started[ident]
 
     def _call(self, scope, body):
         """On a pool thread: run Django; a whole response as bytes, or its chunk iterator."""

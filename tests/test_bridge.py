@@ -3,6 +3,7 @@
 import asyncio
 import concurrent.futures
 import threading
+import time
 
 import pytest
 
@@ -139,6 +140,40 @@ def test_readers_pages_run_on_their_own_pool_and_a_slow_editor_request_does_not_
     assert seen["GET /world/story/"].startswith("django-reader") and seen["HEAD /"].startswith("django-reader")
     for request in ("GET /admin/slow/", "POST /search/", "GET /api/alerts/"):
         assert not seen[request].startswith("django-reader"), request
+
+
+def test_a_slow_readers_request_does_not_hold_up_the_other_readers():
+    release = threading.Event()
+    slow_started = threading.Event()
+    seen = {}
+
+    def app(environ, start_response):
+        seen[environ["PATH_INFO"]] = threading.current_thread().name
+        if environ["PATH_INFO"] == "/search/":
+            slow_started.set()
+            assert release.wait(10)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    bridge = WSGIBridge(app, threads=2, reader_threads=1, spool_bytes=1024, overflow_after=0.3)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        slow = pool.submit(call, bridge, path="/search/")
+        assert slow_started.wait(10)
+        # Not yet stuck: the next reader waits its turn on the reader thread.
+        waiting = pool.submit(call, bridge, path="/world/first/")
+        time.sleep(0.4)
+        assert not waiting.done()
+        # Stuck past overflow_after: another reader is answered at once, on the general pool.
+        assert call(bridge, path="/world/second/")[0]["status"] == 200
+        assert not slow.done()
+        release.set()
+        assert slow.result(10)[0]["status"] == 200 and waiting.result(10)[0]["status"] == 200
+    assert seen["/search/"].startswith("django-reader") and seen["/world/first/"].startswith("django-reader")
+    assert not seen["/world/second/"].startswith("django-reader")
+    assert bridge.reader_started == {}
+    # Once the reader thread is free again, readers are back on it.
+    call(bridge, path="/world/third/")
+    assert seen["/world/third/"].startswith("django-reader")
 
 
 def test_without_reader_threads_every_request_shares_the_general_pool():
