@@ -63,7 +63,7 @@ class WSGIBridge:
     def _readers_stuck(self) -> bool:
         started = list(self.reader_started.values())  # a copy: the reader threads change it
         return (
-            self.readers is not self.general
+            self.reader_threads > 0
             and len(started) >= self.reader_threads
             and time.monotonic() - max(started) > self.overflow_after
         )
@@ -76,7 +76,7 @@ class WSGIBridge:
         loop = asyncio.get_running_loop()
         context = contextvars.copy_context()
         executor = self.executor_for(scope)
-        call = self._call_timed if executor is self.readers and self.reader_threads else self._call
+        call = self._call_timed if self.reader_threads and executor is self.readers else self._call
         try:
             status, headers, content, streaming = await loop.run_in_executor(executor, context.run, call, scope, body)
         finally:
