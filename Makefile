@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-scaleout test-fast test-browser lint format lock clean-venv bench bench-pages bench-wires bench-live
+.PHONY: demo test test-scaleout test-fast test-browser lint format lock messages clean-venv bench bench-pages bench-wires bench-live
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Newsdesk needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }
@@ -62,6 +62,10 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## make messages: update the reader's translations from the code and templates, and compile them.
+messages: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=newsdesk.settings.dev $(MANAGE) update_translations
 
 ## make lock: re-pin requirements*.txt from requirements*.in in throwaway virtualenvs.
 lock:

@@ -3,6 +3,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import gettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -242,7 +243,8 @@ class ArticlePage(RememberedRestrictionsMixin, Page):
         names = list(dict.fromkeys(agency.short_name for agency in self.source_agencies))
         if not names:
             return ""
-        return "Based on reporting by " + ", ".join(names)
+        # In the site's language, as the rest of the page: "Based on reporting by DPA, AFP".
+        return gettext("Based on reporting by %(agencies)s") % {"agencies": gettext(", ").join(names)}
 
     @property
     def caption(self) -> str:

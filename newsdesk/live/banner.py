@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from newsdesk.reader.page_parts import in_reader_language
 from newsdesk.reader.routing import MISSING, GenerationMemo, request_generation
 
 from .models import BreakingAlert, LiveEvent
@@ -69,7 +71,7 @@ _remembered_html = GenerationMemo(max_entries=2_000)
 def banner_html(request) -> str:
     """The banner slot's contents (components/breaking_banner.html) for this reader and page."""
     banner = banner_get(request)
-    key = (banner.alert.pk if banner.alert else None, banner.event_id, request.get_full_path())
+    key = (banner.alert.pk if banner.alert else None, banner.event_id, request.get_full_path(), get_language())
     token = request_generation(request)
     html = _remembered_html.get(token, key)
     if html is MISSING:
@@ -95,5 +97,10 @@ def banner_state(alert: BreakingAlert | None) -> dict:
             "link": alert.link,
             "expires_at": alert.expires_at.isoformat() if alert.expires_at else None,
         },
-        "html": render_to_string("live/alert.html", {"alert": alert}).strip(),
+        "html": _alert_html(alert),
     }
+
+
+def _alert_html(alert: BreakingAlert) -> str:
+    with in_reader_language():  # pushed from an editor's request, shown to readers
+        return render_to_string("live/alert.html", {"alert": alert}).strip()

@@ -10,6 +10,8 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 
+from newsdesk.reader.page_parts import in_reader_language
+
 from .models import LiveEvent, LiveUpdate, story_channel
 
 PAGE_SIZE = 20
@@ -64,5 +66,10 @@ def live_update_state(update: LiveUpdate) -> dict:
             "published_at": update.published_at.isoformat(),
             "corrected_at": update.corrected_at.isoformat() if update.corrected_at else None,
         },
-        "html": "" if update.deleted else render_to_string("live/update.html", {"update": update}).strip(),
+        "html": "" if update.deleted else _update_html(update),
     }
+
+
+def _update_html(update: LiveUpdate) -> str:
+    with in_reader_language():  # pushed from an editor's request, shown to readers
+        return render_to_string("live/update.html", {"update": update}).strip()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from .routing import MISSING, GenerationMemo
 
@@ -30,7 +31,7 @@ def fragment(context, name: str, vary_on: tuple, render) -> str:
     if not seconds:
         return render()
     token = str(context.get("cache_generation"))
-    key = (name, *vary_on)
+    key = (name, get_language(), *vary_on)  # the words are the page's language's
     value = memo.get(token, key)
     if value is not MISSING:
         return value

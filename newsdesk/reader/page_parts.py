@@ -5,7 +5,9 @@ text, the <head> assets, the text-size control and the breaking banner."""
 import functools
 
 import nh3
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from wagtail.rich_text import expand_db_html
 
 # What an article's rich text may contain on a reader page. Everything else,
@@ -76,6 +78,36 @@ def _head_assets(prefix: str) -> str:
     )
 
 
+class Language:
+    """What <html> says of the language a page is in: its code, and its direction."""
+
+    def __init__(self, code: str):
+        self.code = code
+        try:  # Django knows a language by its code, or else by its base ("ar" for "ar-eg")
+            bidi = translation.get_language_info(code)["bidi"]
+        except KeyError:
+            bidi = False
+        self.direction = "rtl" if bidi else "ltr"
+
+
+def in_reader_language():
+    """For markup rendered outside a reader's request (events pushed to open pages, from an
+    editor's request whose language is the editor's own): the readers' language."""
+    from django.conf import settings
+
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def page_language() -> Language:
+    """The language this page is rendered in: the active one (settings.LANGUAGE_CODE)."""
+    return _language(translation.get_language() or "en")
+
+
+@functools.lru_cache(maxsize=64)
+def _language(code: str) -> Language:
+    return Language(code)
+
+
 def text_size_control(context) -> str:
     """The text-size control: XS, SM, MD, LG as links that work without JavaScript
     (reader.js makes them act at once). On every page and different for each
@@ -87,11 +119,11 @@ def text_size_control(context) -> str:
     path = request.get_full_path() if request is not None else ""
     # Addresses past 512 characters (long query strings) are built afresh, so the memory stays bounded.
     build = _text_size_control if len(path) <= 512 else _text_size_control.__wrapped__
-    return build(context.get("text_size"), path, get_script_prefix())
+    return build(context.get("text_size"), path, get_script_prefix(), translation.get_language())
 
 
 @functools.lru_cache(maxsize=4096)
-def _text_size_control(current: str, path: str, prefix: str) -> str:
+def _text_size_control(current: str, path: str, prefix: str, language: str | None) -> str:
     from django.template.defaultfilters import urlencode
     from django.utils.html import escape
 
@@ -102,12 +134,13 @@ def _text_size_control(current: str, path: str, prefix: str) -> str:
     urls = reader_urls()["text_size"]
     options = "".join(
         f'<li><a class="text-size__option" href="{urls[key]}?next={next_query}" data-size="{key}"'
-        f' aria-label="{label}, {name.lower()}"{CURRENT if key == current else ""}>{label}</a></li>'
+        f' aria-label="{escape(name)}"{CURRENT if key == current else ""}>{label}</a></li>'
         for key, (label, name) in SIZES.items()
     )
-    return mark_safe(  # noqa: S308 - our own markup; the one request value in it is escaped
+    label = escape(gettext("Text size"))
+    return mark_safe(  # noqa: S308 - our own markup; the request value and the translations are escaped
         '<div class="text-size" role="group" aria-labelledby="text-size-label">'
-        '<span id="text-size-label" class="text-size__label">Text size</span>'
+        f'<span id="text-size-label" class="text-size__label">{label}</span>'
         f'<ul class="text-size__options">{options}</ul></div>'
     )
 

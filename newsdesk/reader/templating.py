@@ -4,7 +4,10 @@ What the templates call besides Jinja2's own: Wagtail's tags (pageurl,
 include_block, picture, image), Django's url, static and the few filters the
 templates use (dates in the current time zone, as Django's engine shows them),
 the parts of the page built in Python (page_parts.py and its siblings in live
-and distribution), and {% fragment %}.
+and distribution), {% fragment %}, and Jinja2's i18n extension on Django's
+translations: `{{ _("Search") }}`, in the active language (settings.LANGUAGE_CODE;
+the catalogs are in newsdesk/locale, `make messages`). Placeholders are named,
+`_("By %(names)s", names=...)`, and a literal percent sign is written `%%`.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ import jinja2
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, ngettext
 from jinja2 import nodes
 from jinja2.ext import Extension
 
@@ -56,11 +61,19 @@ def date(value, arg=None) -> str:
     return defaultfilters.date(template_localtime(value), arg)
 
 
+def time_element(value) -> str:
+    """<time> for a moment readers see: the date and time in the words of the page's language, in UTC."""
+    # Translators: Django's date format (docs: the "date" template filter) for the times on reader pages.
+    shown = date(value, gettext("j F Y, H:i \\U\\T\\C"))
+    return format_html('<time datetime="{}">{}</time>', date(value, "c"), shown)
+
+
 def environment(**options) -> jinja2.Environment:
     options.setdefault("extensions", [])
     options["extensions"] += [
         "wagtail.jinja2tags.core",
         "wagtail.images.jinja2tags.images",
+        "jinja2.ext.i18n",
         FragmentExtension,
     ]
     # As Django's engine does, a missing value renders as nothing, however deep the lookup.
@@ -70,11 +83,15 @@ def environment(**options) -> jinja2.Environment:
     # Always escaped, whatever the settings say: editors' and wires' text is not trusted.
     options.pop("autoescape", None)
     env = jinja2.Environment(autoescape=True, **options)
+    # Translated text is escaped as any other, and so are the values put into it.
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(
         {
             "url": url,
             "static": static,
             "head_assets": page_parts.head_assets,
+            "page_language": page_parts.page_language,
+            "time_element": time_element,
             "text_size_control": jinja2.pass_context(page_parts.text_size_control),
             "breaking_banner": jinja2.pass_context(page_parts.breaking_banner),
             "live_story": jinja2.pass_context(live_parts.live_story),

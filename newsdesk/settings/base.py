@@ -153,7 +153,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The language of the reader pages: their words, dates, `lang` and, for Arabic, right
+# to left (`dir`). The admin follows each editor's own choice. Translations of the
+# reader's words ship for the languages below (newsdesk/locale; `make messages`).
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("de", "Deutsch"),
+    ("ar", "العربية"),
+]
+LANGUAGE_CODE = os.environ.get("NEWSDESK_LANGUAGE_CODE", "en-gb")
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

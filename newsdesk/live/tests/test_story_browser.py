@@ -1,5 +1,5 @@
 """Chromium on a live story page served by uvicorn: an update arrives within a second,
-waits behind "1 new update" without moving the page, and is revealed at the top."""
+waits behind "New updates: 1" without moving the page, and is revealed at the top."""
 
 import pytest
 
@@ -33,7 +33,7 @@ def test_a_live_story_page_receives_an_update_within_a_second_and_reveals_it_on_
     assert latency < 1, f"{latency * 1000:.0f} ms"
 
     # Waiting, announced politely, and nothing under the reader has moved.
-    assert page.inner_text(".live-story__reveal") == "1 new update"
+    assert page.inner_text(".live-story__reveal") == "New updates: 1"
     assert page.get_attribute(".live-story__notice", "role") == "status"
     assert page.locator(f"#update-{update_id}").count() == 0
     assert page.evaluate("document.querySelector('[data-list=updates]').getBoundingClientRect().top") == (

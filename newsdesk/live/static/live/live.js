@@ -187,7 +187,8 @@
                 button.textContent = "";
                 return;
             }
-            button.textContent = pending.length === 1 ? "1 new update" : pending.length + " new updates";
+            // The words come from the page, in its language: "New updates: {count}".
+            button.textContent = (button.dataset.label || "{count}").replace("{count}", String(pending.length));
             button.hidden = false;
         }
 
