@@ -68,10 +68,11 @@ def banner_get(request) -> Banner:
 _remembered_html = GenerationMemo(max_entries=2_000)
 
 
-def banner_html(request) -> str:
+def banner_html(request, language: str | None = None) -> str:
     """The banner slot's contents (components/breaking_banner.html) for this reader and page."""
     banner = banner_get(request)
-    key = (banner.alert.pk if banner.alert else None, banner.event_id, request.get_full_path(), get_language())
+    language = language or get_language()
+    key = (banner.alert.pk if banner.alert else None, banner.event_id, request.get_full_path(), language)
     token = request_generation(request)
     html = _remembered_html.get(token, key)
     if html is MISSING:

@@ -2,6 +2,7 @@ import functools
 import uuid
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from .routing import request_generation
 from .text_size import SIZES, text_size_from_request
@@ -24,6 +25,8 @@ def reader(request):
         # A preview shows a draft, which changes nothing readers see: it is never cached.
         "cache_generation": generation,
         "fragment_cache_seconds": 0 if preview else settings.NEWSDESK_FRAGMENT_CACHE_SECONDS,
+        # Read once a render: the templates' words, dates and fragment keys use it (templating.py).
+        "language_code": get_language(),
         "reader_urls": reader_urls(),
         "text_size": text_size_from_request(request),
         "text_sizes": SIZES,

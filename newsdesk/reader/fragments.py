@@ -31,7 +31,7 @@ def fragment(context, name: str, vary_on: tuple, render) -> str:
     if not seconds:
         return render()
     token = str(context.get("cache_generation"))
-    key = (name, get_language(), *vary_on)  # the words are the page's language's
+    key = (name, context.get("language_code") or get_language(), *vary_on)  # the words are in the page's language
     value = memo.get(token, key)
     if value is not MISSING:
         return value

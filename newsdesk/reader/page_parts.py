@@ -98,9 +98,23 @@ def in_reader_language():
     return translation.override(settings.LANGUAGE_CODE)
 
 
-def page_language() -> Language:
-    """The language this page is rendered in: the active one (settings.LANGUAGE_CODE)."""
-    return _language(translation.get_language() or "en")
+def context_language(context) -> str:
+    """The language a template renders in: read once a request by the reader context
+    processor; the active one where no request is (events pushed to open pages)."""
+    return context.get("language_code") or translation.get_language()
+
+
+@functools.lru_cache(maxsize=8192)
+def translated(language: str, message: str) -> str:
+    """`message` in `language`. Django's gettext asks its chain of catalogs on every
+    call, a dozen times a page; the answer never changes while the process runs."""
+    with translation.override(language):
+        return gettext(message)
+
+
+def page_language(context) -> Language:
+    """The language this page is rendered in (settings.LANGUAGE_CODE for readers)."""
+    return _language(context_language(context))
 
 
 @functools.lru_cache(maxsize=64)
@@ -119,11 +133,11 @@ def text_size_control(context) -> str:
     path = request.get_full_path() if request is not None else ""
     # Addresses past 512 characters (long query strings) are built afresh, so the memory stays bounded.
     build = _text_size_control if len(path) <= 512 else _text_size_control.__wrapped__
-    return build(context.get("text_size"), path, get_script_prefix(), translation.get_language())
+    return build(context.get("text_size"), path, get_script_prefix(), context_language(context))
 
 
 @functools.lru_cache(maxsize=4096)
-def _text_size_control(current: str, path: str, prefix: str, language: str | None) -> str:
+def _text_size_control(current: str, path: str, prefix: str, language: str) -> str:
     from django.template.defaultfilters import urlencode
     from django.utils.html import escape
 
@@ -132,12 +146,13 @@ def _text_size_control(current: str, path: str, prefix: str, language: str | Non
 
     next_query = escape(urlencode(path)) if path else ""
     urls = reader_urls()["text_size"]
-    options = "".join(
-        f'<li><a class="text-size__option" href="{urls[key]}?next={next_query}" data-size="{key}"'
-        f' aria-label="{escape(name)}"{CURRENT if key == current else ""}>{label}</a></li>'
-        for key, (label, name) in SIZES.items()
-    )
-    label = escape(gettext("Text size"))
+    with translation.override(language):  # the sizes' names are lazy translations
+        options = "".join(
+            f'<li><a class="text-size__option" href="{urls[key]}?next={next_query}" data-size="{key}"'
+            f' aria-label="{escape(name)}"{CURRENT if key == current else ""}>{label}</a></li>'
+            for key, (label, name) in SIZES.items()
+        )
+        label = escape(gettext("Text size"))
     return mark_safe(  # noqa: S308 - our own markup; the request value and the translations are escaped
         '<div class="text-size" role="group" aria-labelledby="text-size-label">'
         f'<span id="text-size-label" class="text-size__label">{label}</span>'
@@ -152,4 +167,4 @@ def breaking_banner(context) -> str:
     """The breaking-news banner for this reader and page (live/banner.py remembers it)."""
     from newsdesk.live.banner import banner_html
 
-    return mark_safe(banner_html(context["request"]))  # noqa: S308 - rendered by our template, escaped there
+    return mark_safe(banner_html(context["request"], context_language(context)))  # noqa: S308 - rendered by our template, escaped there

@@ -7,21 +7,26 @@ the parts of the page built in Python (page_parts.py and its siblings in live
 and distribution), {% fragment %}, and Jinja2's i18n extension on Django's
 translations: `{{ _("Search") }}`, in the active language (settings.LANGUAGE_CODE;
 the catalogs are in newsdesk/locale, `make messages`). Placeholders are named,
-`_("By %(names)s", names=...)`, and a literal percent sign is written `%%`.
+`_("By %(names)s", names=...)`; in a message with placeholders a literal percent
+sign is written `%%`.
 """
 
 from __future__ import annotations
+
+import functools
 
 import jinja2
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_noop
 from jinja2 import nodes
 from jinja2.ext import Extension
+from markupsafe import Markup
 
 from newsdesk.distribution import page_parts as distribution_parts
 from newsdesk.live import page_parts as live_parts
@@ -61,11 +66,33 @@ def date(value, arg=None) -> str:
     return defaultfilters.date(template_localtime(value), arg)
 
 
-def time_element(value) -> str:
+@jinja2.pass_context
+def translate(context, message: str, **values) -> Markup:
+    """{{ _("Results for “%(query)s”", query=query) }}"""
+    text = _translated_markup(context.get("language_code") or translation.get_language(), message)
+    return text % values if values else text
+
+
+@functools.lru_cache(maxsize=8192)
+def _translated_markup(language: str, message: str) -> Markup:
+    # As Jinja2's own gettext: the message is a literal of our templates and its translation
+    # ours (never a page's or a wire's text); values put into it are escaped by the %.
+    return Markup(page_parts.translated(language, message))  # noqa: S704
+
+
+@jinja2.pass_context
+def translate_plural(context, singular: str, plural: str, num: int, **values) -> Markup:
+    """{{ ngettext("%(num)s result", "%(num)s results", count) }}"""
+    with translation.override(page_parts.context_language(context)):
+        return Markup(translation.ngettext(singular, plural, num)) % {"num": num, **values}  # noqa: S704 - as above
+
+
+@jinja2.pass_context
+def time_element(context, value) -> str:
     """<time> for a moment readers see: the date and time in the words of the page's language, in UTC."""
     # Translators: Django's date format (docs: the "date" template filter) for the times on reader pages.
-    shown = date(value, gettext("j F Y, H:i \\U\\T\\C"))
-    return format_html('<time datetime="{}">{}</time>', date(value, "c"), shown)
+    shown_as = page_parts.translated(page_parts.context_language(context), gettext_noop("j F Y, H:i \\U\\T\\C"))
+    return format_html('<time datetime="{}">{}</time>', date(value, "c"), date(value, shown_as))
 
 
 def environment(**options) -> jinja2.Environment:
@@ -73,7 +100,6 @@ def environment(**options) -> jinja2.Environment:
     options["extensions"] += [
         "wagtail.jinja2tags.core",
         "wagtail.images.jinja2tags.images",
-        "jinja2.ext.i18n",
         FragmentExtension,
     ]
     # As Django's engine does, a missing value renders as nothing, however deep the lookup.
@@ -83,14 +109,15 @@ def environment(**options) -> jinja2.Environment:
     # Always escaped, whatever the settings say: editors' and wires' text is not trusted.
     options.pop("autoescape", None)
     env = jinja2.Environment(autoescape=True, **options)
-    # Translated text is escaped as any other, and so are the values put into it.
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # The words: as Jinja2's i18n extension gives them with newstyle gettext (the
+    # translation is trusted, the values put into it escaped), in the render's language.
+    env.globals.update({"_": translate, "gettext": translate, "ngettext": translate_plural})
     env.globals.update(
         {
             "url": url,
             "static": static,
             "head_assets": page_parts.head_assets,
-            "page_language": page_parts.page_language,
+            "page_language": jinja2.pass_context(page_parts.page_language),
             "time_element": time_element,
             "text_size_control": jinja2.pass_context(page_parts.text_size_control),
             "breaking_banner": jinja2.pass_context(page_parts.breaking_banner),

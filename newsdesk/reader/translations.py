@@ -9,7 +9,7 @@ from django.conf import settings
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 # Babel's own keywords (_, gettext, ngettext, ...) and the lazy one the code uses for constants.
-KEYWORD_OPTIONS = ["--keywords", "gettext_lazy"]
+KEYWORD_OPTIONS = ["--keywords", "gettext_lazy", "--keywords", "gettext_noop"]
 SOURCE_LANGUAGE = "en"  # the words as the code and templates write them
 
 
@@ -46,7 +46,7 @@ def extracted() -> set[str]:
 
     with (LOCALE_DIR / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "gettext_lazy": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "gettext_lazy": None, "gettext_noop": None}
     messages = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
         LOCALE_DIR.parent, method_map, options_map, keywords=keywords
