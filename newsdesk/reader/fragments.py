@@ -17,8 +17,8 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.utils.translation import get_language
 
+from .page_parts import context_language
 from .routing import MISSING, GenerationMemo
 
 # Up to 2,000 fragments of up to ~40 KB each per process, for one generation.
@@ -31,7 +31,7 @@ def fragment(context, name: str, vary_on: tuple, render) -> str:
     if not seconds:
         return render()
     token = str(context.get("cache_generation"))
-    key = (name, context.get("language_code") or get_language(), *vary_on)  # the words are in the page's language
+    key = (name, context_language(context), *vary_on)  # the words are in the page's language
     value = memo.get(token, key)
     if value is not MISSING:
         return value

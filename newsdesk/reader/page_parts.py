@@ -104,14 +104,6 @@ def context_language(context) -> str:
     return context.get("language_code") or translation.get_language()
 
 
-@functools.lru_cache(maxsize=8192)
-def translated(language: str, message: str) -> str:
-    """`message` in `language`. Django's gettext asks its chain of catalogs on every
-    call, a dozen times a page; the answer never changes while the process runs."""
-    with translation.override(language):
-        return gettext(message)
-
-
 def page_language(context) -> Language:
     """The language this page is rendered in (settings.LANGUAGE_CODE for readers)."""
     return _language(context_language(context))

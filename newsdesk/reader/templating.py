@@ -4,9 +4,10 @@ What the templates call besides Jinja2's own: Wagtail's tags (pageurl,
 include_block, picture, image), Django's url, static and the few filters the
 templates use (dates in the current time zone, as Django's engine shows them),
 the parts of the page built in Python (page_parts.py and its siblings in live
-and distribution), {% fragment %}, and Jinja2's i18n extension on Django's
-translations: `{{ _("Search") }}`, in the active language (settings.LANGUAGE_CODE;
-the catalogs are in newsdesk/locale, `make messages`). Placeholders are named,
+and distribution), {% fragment %}, and the words: `{{ _("Search") }}` and
+`ngettext(...)` as Jinja2's i18n extension gives them (newstyle), on Django's
+catalogs (newsdesk/locale, `make messages`), in the language the reader context
+processor read for the request. Placeholders are named,
 `_("By %(names)s", names=...)`; in a message with placeholders a literal percent
 sign is written `%%`.
 """
@@ -69,15 +70,20 @@ def date(value, arg=None) -> str:
 @jinja2.pass_context
 def translate(context, message: str, **values) -> Markup:
     """{{ _("Results for “%(query)s”", query=query) }}"""
-    text = _translated_markup(context.get("language_code") or translation.get_language(), message)
+    text = translated(page_parts.context_language(context), message)
     return text % values if values else text
 
 
 @functools.lru_cache(maxsize=8192)
-def _translated_markup(language: str, message: str) -> Markup:
-    # As Jinja2's own gettext: the message is a literal of our templates and its translation
-    # ours (never a page's or a wire's text); values put into it are escaped by the %.
-    return Markup(page_parts.translated(language, message))  # noqa: S704
+def translated(language: str, message: str) -> Markup:
+    """`message` in `language`. Django's gettext asks its chain of catalogs on every
+    call, a dozen times a page; the answer never changes while the process runs.
+
+    As Jinja2's own gettext, the result is markup: the message is a literal of our
+    templates and its translation ours (never a page's or a wire's text); values put
+    into it are escaped by the %."""
+    with translation.override(language):
+        return Markup(translation.gettext(message))  # noqa: S704
 
 
 @jinja2.pass_context
@@ -91,7 +97,7 @@ def translate_plural(context, singular: str, plural: str, num: int, **values) ->
 def time_element(context, value) -> str:
     """<time> for a moment readers see: the date and time in the words of the page's language, in UTC."""
     # Translators: Django's date format (docs: the "date" template filter) for the times on reader pages.
-    shown_as = page_parts.translated(page_parts.context_language(context), gettext_noop("j F Y, H:i \\U\\T\\C"))
+    shown_as = translated(page_parts.context_language(context), gettext_noop("j F Y, H:i \\U\\T\\C"))
     return format_html('<time datetime="{}">{}</time>', date(value, "c"), date(value, shown_as))
 
 
