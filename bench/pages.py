@@ -24,6 +24,10 @@ application can do on this server and machine. The cached page is also given
 as a ratio to it, so what the page cache costs and what the server costs can be
 told apart.
 
+"Readers accepting gzip" (every browser): nginx in front again, asked with
+Accept-Encoding: gzip, against nginx serving the app's own compressed copy of the
+page as a static file (gzip_static): the same bytes again.
+
 "Uncached" is the same server restarted with its page cache off: every request
 goes through Django, which renders the page with its fragment cache and
 remembered routing warm, as it does on a page-cache miss in production.
@@ -234,7 +238,7 @@ class Nginx:
             # The same file handling as the shipped config's server block, so the ratio is fair.
             server = (
                 f"server {{ listen 127.0.0.1:{self.port}; root {static_root};"
-                " open_file_cache max=10000 inactive=30s; open_file_cache_valid 1s; }"
+                " open_file_cache max=10000 inactive=30s; open_file_cache_valid 1s; gzip_static on; }"
             )
         (work / "nginx.conf").write_text(
             f"""worker_processes 2;
@@ -341,6 +345,10 @@ def main() -> None:
         static_root = work / "static-root"
         static_root.mkdir()
         (static_root / "article.html").write_bytes(article_bytes)
+        _, gzip_headers, gzip_bytes = fetch(site.url(path), {"Accept-Encoding": "gzip"})
+        encoding = {name.lower(): value for name, value in gzip_headers.items()}.get("content-encoding")
+        assert encoding == "gzip" and gzip.decompress(gzip_bytes) == article_bytes
+        (static_root / "article.html.gz").write_bytes(gzip_bytes)
 
         (site.var_dir / "nginx-cache").mkdir(mode=0o777, exist_ok=True)
         (site.var_dir / "nginx-cache").chmod(0o777)
@@ -355,18 +363,27 @@ def main() -> None:
         load = {"seconds": args.seconds, "connections": args.connections}
         fetch(site.url(path))
         runs = {"anchor_cached": [], "cached": [], "floor": [], "anchor_fronted": [], "fronted": []}
+        runs |= {"anchor_gzip": [], "fronted_gzip": []}
+        accepts_gzip = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # as browsers ask
         rss = 0.0
         for round_number in range(1, args.rounds + 1):
-            log(f"bench: round {round_number}: nginx static, app cached, ASGI floor, nginx static, nginx in front")
+            log(
+                f"bench: round {round_number}: nginx static, app cached, ASGI floor, nginx static, nginx in front,"
+                " both again for readers accepting gzip"
+            )
             runs["anchor_cached"].append(wrk(static_nginx.url("/article.html"), **load))
             runs["cached"].append(wrk(site.url(path), **load))
             rss = max(rss, rss_mb(site.process.pid))
             runs["floor"].append(wrk(floor.url("/"), **load))
             runs["anchor_fronted"].append(wrk(static_nginx.url("/article.html"), **load))
             runs["fronted"].append(wrk(fronting_nginx.url(path), **load))
+            runs["anchor_gzip"].append(wrk(static_nginx.url("/article.html"), headers=accepts_gzip, **load))
+            runs["fronted_gzip"].append(wrk(fronting_nginx.url(path), headers=accepts_gzip, **load))
         anchor = median_of(runs["anchor_cached"] + runs["anchor_fronted"])
         cached = median_of(runs["cached"], runs["anchor_cached"])
         fronted = median_of(runs["fronted"], runs["anchor_fronted"])
+        anchor_gzip = median_of(runs["anchor_gzip"])
+        fronted_gzip = median_of(runs["fronted_gzip"], runs["anchor_gzip"])
         floor_figures = median_of(runs["floor"], runs["anchor_cached"])
         of_floor = median_of(runs["cached"], runs["floor"])["ratio"]
         log("bench: publish to served")
@@ -412,6 +429,11 @@ def main() -> None:
         f"  = {fronted['ratio']:.2f}x nginx (target >= 0.9x)  ({fronted['spread']})"
     )
     print(
+        f"  readers accepting gzip: {fronted_gzip['rps']:>8.0f} req/s  p99 {fronted_gzip['p99_ms']:.1f} ms"
+        f"  = {fronted_gzip['ratio']:.2f}x nginx serving the same compressed page,"
+        f" {anchor_gzip['rps']:.0f} req/s  ({fronted_gzip['spread']})"
+    )
+    print(
         f"app, uncached:           {uncached['rps']:>10.0f} req/s  p99 {uncached['p99_ms']:.1f} ms"
         f"  = {uncached['rps'] / anchor['rps']:.4f}x nginx (target >= 800 req/s, p99 <= 50 ms)  ({uncached['spread']})"
     )
@@ -431,6 +453,10 @@ def main() -> None:
                 "app_cached_of_floor": round(of_floor, 3),
                 "nginx_fronted_rps": round(fronted["rps"]),
                 "nginx_fronted_ratio": round(fronted["ratio"], 3),
+                "nginx_static_gzip_rps": round(anchor_gzip["rps"]),
+                "nginx_fronted_gzip_rps": round(fronted_gzip["rps"]),
+                "nginx_fronted_gzip_ratio": round(fronted_gzip["ratio"], 3),
+                "nginx_fronted_gzip_p99_ms": round(fronted_gzip["p99_ms"], 2),
                 "uncached_rps": round(uncached["rps"], 1),
                 "uncached_p99_ms": round(uncached["p99_ms"], 2),
                 "uncached_session_rps": round(with_session["rps"], 1),
