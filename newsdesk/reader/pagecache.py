@@ -4,7 +4,9 @@ It is an ASGI layer around Django's application, so a cache hit is answered on
 the event loop without entering Django, its middleware or its thread pool.
 A page is cached only when Django marked the response public (see
 ``PublicCacheHeadersMiddleware``) and it sets no cookie; readers with a session
-(editors in the admin) always go through to Django.
+(editors in the admin) always go through to Django. Each page is kept plain and
+gzipped, and a reader who takes gzip gets it compressed, on a miss too: nginx in
+front keeps that copy as it is (docs/decisions/0013).
 
 Invalidation is by generation. Every change a reader could see (an article
 published, edited or unpublished, the breaking banner set or cleared) bumps a
@@ -325,7 +327,12 @@ class PageCacheMiddleware:
         self.misses += 1
         # A page may come in several body messages (a WSGI bridge sends a last empty one);
         # one too large to keep, such as a long stream, is passed on and not stored.
-        captured = {"status": None, "headers": None, "chunks": [], "size": 0, "too_large": False}
+        captured = {"status": None, "headers": None, "chunks": [], "size": 0, "too_large": False, "held": None}
+        # A reader (or nginx, asking for its gzip copy) who takes gzip gets the page the
+        # way a hit would send it: held back until it is stored, then sent compressed.
+        # Sent as Django made it, nginx would keep the plain page under its gzip key and
+        # compress it on every hit until its next refresh, right after each publish.
+        hold_for_gzip = scope["method"] == "GET" and b"gzip" in accept_encoding
 
         async def capture(message):
             if message["type"] == "http.response.start":
@@ -333,6 +340,9 @@ class PageCacheMiddleware:
                 captured["headers"] = list(message.get("headers", []))
                 if entry is not None and message["status"] >= 500 and entry.stale_until > now:
                     return  # held back: we may answer with the stale page instead
+                if hold_for_gzip and message["status"] in (200, 404):
+                    captured["held"] = message
+                    return
             elif message["type"] == "http.response.body":
                 if captured["status"] >= 500 and entry is not None and entry.stale_until > now:
                     captured["chunks"].append(message.get("body", b""))
@@ -340,10 +350,16 @@ class PageCacheMiddleware:
                 if not captured["too_large"]:
                     body = message.get("body", b"")
                     captured["size"] += len(body)
-                    if captured["size"] > MAX_PAGE_BYTES:
-                        captured["too_large"], captured["chunks"] = True, []
-                    else:
+                    if captured["size"] <= MAX_PAGE_BYTES:
                         captured["chunks"].append(body)
+                        if captured["held"] is not None:
+                            return
+                    else:  # too long to keep: what was held goes out, the rest streams
+                        if captured["held"] is not None:
+                            held, captured["held"] = captured["held"], None
+                            await send(held)
+                            message = {**message, "body": b"".join(captured["chunks"]) + body}
+                        captured["too_large"], captured["chunks"] = True, []
             await send(message)
 
         await self.app(scope, receive, capture)
@@ -352,20 +368,27 @@ class PageCacheMiddleware:
         if status is not None and status >= 500 and entry is not None and entry.stale_until > now:
             # stale-if-error: the database is down, the last good page is better than an error.
             return await self._send_entry(scope, send, entry, b"STALE")
+        stored = None
         if status in (200, 404) and not captured["too_large"] and scope["method"] == "GET":
-            self._maybe_store(key, generation, status, captured["headers"], b"".join(captured["chunks"]))
+            stored = self._maybe_store(key, generation, status, captured["headers"], b"".join(captured["chunks"]))
+        if captured["held"] is not None:
+            if stored is not None:
+                return await self._send_entry(scope, send, stored, b"MISS")
+            await send(captured["held"])
+            await send({"type": "http.response.body", "body": b"".join(captured["chunks"])})
 
-    def _maybe_store(self, key, generation, status, headers, body):
+    def _maybe_store(self, key, generation, status, headers, body) -> Entry | None:
+        """Keep the page if Django marked it public for shared caches; the entry kept, or None."""
         if any(name.lower() == b"set-cookie" for name, _ in headers):
-            return
+            return None
         directives = _cache_control(headers)
         if "public" not in directives or "s-maxage" not in directives:
-            return
+            return None
         try:
             ttl = int(directives["s-maxage"])
             stale = int(directives.get("stale-if-error") or 0)
         except ValueError:
-            return
+            return None
         kept = [
             (name, value)
             for name, value in headers
@@ -377,23 +400,22 @@ class PageCacheMiddleware:
         gzip_body = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= MIN_GZIP_BYTES else None
         now = time.monotonic()
         hit = [*kept, (b"etag", etag), (b"vary", VARY), (b"x-cache", b"HIT")]
-        self.store.set(
-            key,
-            Entry(
-                generation=generation,
-                expires=now + ttl,
-                stale_until=now + ttl + stale,
-                status=status,
-                headers=kept,
-                body=body,
-                gzip_body=gzip_body,
-                etag=etag,
-                hit_headers=[*hit, (b"content-length", str(len(body)).encode())],
-                hit_gzip_headers=None
-                if gzip_body is None
-                else [*hit, (b"content-encoding", b"gzip"), (b"content-length", str(len(gzip_body)).encode())],
-            ),
+        stored = Entry(
+            generation=generation,
+            expires=now + ttl,
+            stale_until=now + ttl + stale,
+            status=status,
+            headers=kept,
+            body=body,
+            gzip_body=gzip_body,
+            etag=etag,
+            hit_headers=[*hit, (b"content-length", str(len(body)).encode())],
+            hit_gzip_headers=None
+            if gzip_body is None
+            else [*hit, (b"content-encoding", b"gzip"), (b"content-length", str(len(gzip_body)).encode())],
         )
+        self.store.set(key, stored)
+        return stored
 
     async def _send_entry(self, scope, send, entry: Entry, state: bytes):
         headers = list(entry.headers)

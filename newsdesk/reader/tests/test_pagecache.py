@@ -164,6 +164,42 @@ def test_gzip_when_the_client_accepts_it(generation):
     assert int(headers[b"content-length"]) == len(body)
 
 
+def test_a_miss_is_sent_compressed_to_a_client_that_accepts_gzip(generation):
+    """nginx asks for its gzip copy right after a publish: it gets one, not the plain page to compress per hit."""
+    inner = FakeDjango()
+    app = make(inner, generation)
+    status, headers, body = request(app, headers=(("accept-encoding", "gzip"),))
+    assert inner.calls == 1 and status == 200 and headers[b"x-cache"] == b"MISS"
+    assert headers[b"content-encoding"] == b"gzip" and int(headers[b"content-length"]) == len(body)
+    hit_status, hit_headers, hit_body = request(app, headers=(("accept-encoding", "gzip"),))
+    assert inner.calls == 1 and hit_headers[b"x-cache"] == b"HIT" and hit_body == body
+    assert hit_headers[b"etag"] == headers[b"etag"]
+    assert gzip.decompress(body) == request(app)[2]  # the plain copy
+
+
+def test_a_miss_that_cannot_be_kept_goes_out_as_django_sent_it(generation):
+    for inner in (FakeDjango(cache_control=b"private, no-cache"), FakeDjango(set_cookie=True)):
+        status, headers, body = request(make(inner, generation), headers=(("accept-encoding", "gzip"),))
+        assert status == 200 and b"content-encoding" not in headers and body == b"render 1 " * 200
+
+
+def test_a_page_too_long_to_keep_streams_through_whole(generation, monkeypatch):
+    monkeypatch.setattr("newsdesk.reader.pagecache.MAX_PAGE_BYTES", 1_000)
+
+    class Chunks(FakeDjango):
+        async def __call__(self, scope, receive, send):
+            headers = [(b"content-type", b"text/html"), (b"cache-control", PUBLIC)]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            for number in range(5):
+                await send({"type": "http.response.body", "body": bytes([65 + number]) * 400, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+
+    app = make(Chunks(), generation)
+    status, headers, body = request(app, headers=(("accept-encoding", "gzip"),))
+    assert status == 200 and body == b"A" * 400 + b"B" * 400 + b"C" * 400 + b"D" * 400 + b"E" * 400
+    assert b"content-encoding" not in headers and len(app.store) == 0
+
+
 def test_the_store_is_bounded():
     store = LRUStore(max_entries=2, max_bytes=10_000)
     from newsdesk.reader.pagecache import Entry
