@@ -369,13 +369,14 @@ class PageCacheMiddleware:
             # stale-if-error: the database is down, the last good page is better than an error.
             return await self._send_entry(scope, send, entry, b"STALE")
         stored = None
+        body = b"".join(captured["chunks"])
         if status in (200, 404) and not captured["too_large"] and scope["method"] == "GET":
-            stored = self._maybe_store(key, generation, status, captured["headers"], b"".join(captured["chunks"]))
+            stored = self._maybe_store(key, generation, status, captured["headers"], body)
         if captured["held"] is not None:
             if stored is not None:
                 return await self._send_entry(scope, send, stored, b"MISS")
             await send(captured["held"])
-            await send({"type": "http.response.body", "body": b"".join(captured["chunks"])})
+            await send({"type": "http.response.body", "body": body})
 
     def _maybe_store(self, key, generation, status, headers, body) -> Entry | None:
         """Keep the page if Django marked it public for shared caches; the entry kept, or None."""

@@ -8,8 +8,9 @@ from pathlib import Path
 from django.conf import settings
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-# Babel's own keywords (_, gettext, ngettext, ...) and the lazy one the code uses for constants.
-KEYWORD_OPTIONS = ["--keywords", "gettext_lazy", "--keywords", "gettext_noop"]
+# Marked besides Babel's own keywords (_, gettext, ngettext, ...): constants, translated when used.
+EXTRA_KEYWORDS = ("gettext_lazy", "gettext_noop")
+KEYWORD_OPTIONS = [option for name in EXTRA_KEYWORDS for option in ("--keywords", name)]
 SOURCE_LANGUAGE = "en"  # the words as the code and templates write them
 
 
@@ -41,12 +42,12 @@ def untranslated(language: str) -> list[str]:
 
 def extracted() -> set[str]:
     """Every message marked in the code and templates now (the first form of a plural)."""
-    from babel.messages.extract import extract_from_dir
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
     with (LOCALE_DIR / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "gettext_lazy": None, "gettext_noop": None}
+    keywords = {**DEFAULT_KEYWORDS, **dict.fromkeys(EXTRA_KEYWORDS)}
     messages = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
         LOCALE_DIR.parent, method_map, options_map, keywords=keywords
