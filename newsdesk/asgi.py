@@ -26,6 +26,7 @@ from django.conf import settings  # noqa: E402  (after Django is set up)
 from newsdesk.bridge import WSGIBridge  # noqa: E402
 from newsdesk.live.stream import stream  # noqa: E402
 from newsdesk.reader.pagecache import PageCacheMiddleware  # noqa: E402
+from newsdesk.reader.pagefiles import page_files_get  # noqa: E402
 from newsdesk.reader.routing import WSGIHandler  # noqa: E402
 
 django_wsgi = WSGIBridge(
@@ -74,7 +75,7 @@ async def django_application(scope, receive, send):
     return await django_asgi(scope, receive, send)
 
 
-application = PageCacheMiddleware(django_application, enabled=settings.NEWSDESK_PAGE_CACHE)
+application = PageCacheMiddleware(django_application, enabled=settings.NEWSDESK_PAGE_CACHE, files=page_files_get())
 
 # Everything loaded so far (Django, Wagtail, the URLconf, templates) lives as
 # long as the process: keep it out of the collector's full passes, which would

@@ -1,7 +1,9 @@
-"""The shipped nginx config (deploy/nginx/newsdesk.conf) in front of the app.
+"""The shipped nginx config (deploy/nginx/newsdesk.conf, as `manage.py nginx_config`
+fills it in) in front of the app.
 
 nginx runs for real, from Debian's nginx-light (.ci/run installs it), in front
-of Django's live server: what its micro-cache keeps, for whom, and for how long.
+of Django's live server (what its micro-cache keeps, for whom, and for how long)
+and of the app as deployed (the pages it keeps, sent by nginx from their files).
 """
 
 import contextlib
@@ -12,6 +14,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -28,22 +31,23 @@ pytestmark = [
 ]
 
 
+def readable_folder(prefix: str) -> Path:
+    """A new folder nginx's workers, which run as an unprivileged user, can read."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    folder.chmod(0o755)
+    return folder
+
+
 @contextlib.contextmanager
-def running_nginx(app: str):
-    """nginx with the shipped site config, proxying to `app` (host:port); its URL and cache folder."""
-    work = Path(tempfile.mkdtemp(prefix="newsdesk-nginx-"))
-    work.chmod(0o755)  # nginx's workers run as an unprivileged user
-    (work / "var" / "nginx-cache").mkdir(parents=True)
-    (work / "var" / "nginx-cache").chmod(0o777)
+def running_nginx(site_config, var_dir: Path):
+    """nginx with the site config `site_config(listen)` returns (the shipped one, filled
+    in for an app whose NEWSDESK_VAR_DIR is `var_dir`); its URL and cache folder."""
+    work = readable_folder("newsdesk-nginx-")
+    (var_dir / "nginx-cache").mkdir(parents=True)
+    (var_dir / "nginx-cache").chmod(0o777)
     port = free_port()
-    site = (
-        SITE.read_text()
-        .replace("@@APP@@", app)
-        .replace("@@LISTEN@@", f"127.0.0.1:{port}")
-        .replace("@@VAR@@", str(work / "var"))
-        # The commented debugging line, switched on to see hits and misses.
-        .replace("# add_header X-Cache-Status", "add_header X-Cache-Status")
-    )
+    # The commented debugging line, switched on to see hits and misses.
+    site = site_config(f"127.0.0.1:{port}").replace("# add_header X-Cache-Status", "add_header X-Cache-Status")
     (work / "nginx.conf").write_text(
         f"""pid {work}/nginx.pid;
 error_log {work}/error.log;
@@ -69,7 +73,7 @@ http {{
                 raise RuntimeError((work / "error.log").read_text()) from None
             time.sleep(0.05)
     try:
-        yield url, work / "var" / "nginx-cache"
+        yield url, var_dir / "nginx-cache"
     finally:
         process.send_signal(signal.SIGQUIT)
         process.wait(timeout=10)
@@ -78,9 +82,20 @@ http {{
 
 @pytest.fixture
 def nginx(live_server):
-    """nginx in front of Django's live server (no page cache of the app's own)."""
-    with running_nginx(live_server.url.removeprefix("http://")) as running:
-        yield running
+    """nginx in front of Django's live server (no page cache of the app's own, so no page files)."""
+    from newsdesk.reader.pagefiles import nginx_site_config
+
+    var_dir = readable_folder("newsdesk-nginx-var-")
+
+    def site_config(listen):
+        app = live_server.url.removeprefix("http://")
+        return nginx_site_config(app=app, listen=listen, scheme="http", template=SITE, var_dir=var_dir)
+
+    try:
+        with running_nginx(site_config, var_dir) as running:
+            yield running
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 def cached_files(cache_dir) -> int:
@@ -129,23 +144,43 @@ print(page.url)
 """
 
 
+@dataclass
+class Deployed:
+    """nginx in front of the app as deployed: its URL, the app's, nginx's cache folder, the site."""
+
+    url: str
+    app_url: str
+    cache_dir: Path
+    site: AppSite
+    path: str  # an article's
+
+
 @pytest.fixture
-def nginx_on_asgi(tmp_path):
-    """nginx in front of the app as deployed (newsdesk.asgi, with its page cache), and an article's path."""
-    (tmp_path / "var").mkdir()
-    site = AppSite(env=site_env(NEWSDESK_VAR_DIR=str(tmp_path / "var"))).set_up()
+def deployed():
+    """nginx, configured by `manage.py nginx_config`, in front of the app as deployed
+    (newsdesk.asgi: its page cache, and its page files for nginx to send)."""
+    var_dir = readable_folder("newsdesk-app-var-")
+    site = AppSite(env=site_env(NEWSDESK_VAR_DIR=str(var_dir), NEWSDESK_PAGE_FILES="1")).set_up()
     path = site.manage("shell", "-v", "0", "-c", ARTICLE).stdout.split()[-1]
     server = Server(site).start()
+
+    def site_config(listen):
+        command = ("nginx_config", "--scheme", "http", "--app", f"127.0.0.1:{server.port}", "--listen", listen)
+        return site.manage(*command).stdout
+
     try:
-        with running_nginx(f"127.0.0.1:{server.port}") as (url, cache_dir):
-            yield url, cache_dir, path
+        with running_nginx(site_config, var_dir) as (url, cache_dir):
+            yield Deployed(url=url, app_url=server.base_url, cache_dir=cache_dir, site=site, path=path)
     finally:
         server.stop()
+        shutil.rmtree(var_dir, ignore_errors=True)
 
 
-def test_readers_who_accept_gzip_get_the_apps_compressed_copy_from_the_cache(nginx_on_asgi):
-    """nginx compressing a page on every hit held it to ~5,000 req/s: it keeps the app's compressed copy."""
-    base, cache_dir, path = nginx_on_asgi
+def test_readers_who_accept_gzip_get_the_apps_compressed_copy_from_the_cache(deployed):
+    """nginx compressing a page on every hit held it to ~5,000 req/s: it keeps the app's compressed copy.
+
+    A page with a query string is not sent from a file, so it shows what the micro-cache does."""
+    base, cache_dir, path = deployed.url, deployed.cache_dir, deployed.path + "?from=home"
     files = cached_files(cache_dir)
     # The first reader after a publish: a miss in nginx and in the app's page cache,
     # answered compressed by the app (nginx weakens the ETag of what it compresses itself).
@@ -177,3 +212,91 @@ def test_an_edit_is_served_through_nginx_within_about_a_second(nginx, article):
     # The cache lives 1 s, and the first reader after that may still get the old page
     # while nginx fetches the new one in the background.
     assert time.monotonic() - published < 2.5
+
+
+# What nginx or the transport sets itself, and may differ between a page from the app and from its file.
+OWN_HEADERS = {"date", "server", "etag", "last-modified", "content-length", "connection", "accept-ranges", "x-cache"}
+OWN_HEADERS |= {"x-cache-status", "vary"}
+
+
+def headers_of(headers) -> dict:
+    return {name.lower(): value for name, value in headers.items() if name.lower() not in OWN_HEADERS}
+
+
+def from_file(url, **headers):
+    """The page once nginx sends it from its file: the app writes it just after answering."""
+    deadline = time.monotonic() + 2
+    while True:
+        answer = get(url, **headers)
+        if answer[0]["X-Cache"] == "FILE":
+            return answer
+        assert time.monotonic() < deadline, f"{url} never came from a file"
+        time.sleep(0.02)
+
+
+def test_a_kept_page_goes_out_from_its_file_with_the_apps_headers(deployed):
+    base, path = deployed.url, deployed.path
+    # The first reader of the page in this generation goes through to the app, which writes its file.
+    headers, first = get(base + path, **{"Accept-Encoding": "identity"})
+    assert headers["X-Cache-Status"] == "MISS" and headers["X-Cache"] != "FILE"
+    app_headers, page = get(deployed.app_url + path, **{"Accept-Encoding": "identity"})
+    assert first == page
+    headers, again = from_file(base + path, **{"Accept-Encoding": "identity"})
+    assert again == page
+    # The same headers as the app's: the security policy, caching, content type.
+    assert headers_of(headers) == headers_of(app_headers)
+    assert "'sha256-" in headers["Content-Security-Policy"] and "s-maxage" in headers["Cache-Control"]
+    assert set(headers["Vary"].split(", ")) == {"Accept-Encoding", "Cookie"}
+    # Its compressed copy, for the browsers that take it, and HEAD.
+    headers, compressed = get(base + path, **{"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert headers["X-Cache"] == "FILE" and headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed) == page
+    request = urllib.request.Request(base + path, method="HEAD")  # noqa: S310 - loopback
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        assert response.headers["X-Cache"] == "FILE" and response.read() == b""
+
+
+def test_page_files_follow_the_cookies_a_page_varies_on_and_never_serve_a_session(deployed):
+    base, path = deployed.url, deployed.path
+    headers, large = get(base + path, Cookie="newsdesk_text_size=lg; newsdesk_seen=1")
+    assert headers["X-Cache"] != "FILE" and b'class="text-lg"' in large
+    headers, large = from_file(base + path, Cookie="newsdesk_text_size=lg; newsdesk_seen=1")
+    assert b'class="text-lg"' in large
+    headers, default = get(base + path)
+    assert b'class="text-lg"' not in default
+    # A value the app does not write a file for, an editor, a query string, a POST: the app answers.
+    for cookie in ("newsdesk_text_size=../../etc", "sessionid=editor", "newsdesk_dismissed_alert=1x"):
+        for _ in range(2):
+            headers, _ = get(base + path, Cookie=cookie)
+            assert headers["X-Cache"] != "FILE", cookie
+    for _ in range(2):
+        headers, _ = get(base + path + "?page=1")
+        assert headers["X-Cache"] != "FILE"
+    request = urllib.request.Request(base + path, data=b"x=1", method="POST")  # noqa: S310 - loopback
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310
+    assert refused.value.headers["X-Cache"] != "FILE"
+
+
+EDIT = """
+from newsdesk.articles.models import ArticlePage
+from newsdesk.articles.services import article_update
+article_update(article=ArticlePage.objects.get(), changes={"standfirst": "Sea walls held overnight."})
+"""
+
+
+def test_an_edit_reaches_readers_of_page_files_within_about_a_second(deployed):
+    base, path = deployed.url, deployed.path
+    get(base + path)
+    from_file(base + path)
+    deployed.site.manage("shell", "-v", "0", "-c", EDIT)
+    published = time.monotonic()
+    while b"Sea walls held overnight." not in get(base + path)[1]:
+        assert time.monotonic() - published < 3, "nginx kept sending the old page's file"
+        time.sleep(0.02)
+    # nginx's open-file cache looks at a file again after 1 s; the micro-cache keeps a page 1 s.
+    assert time.monotonic() - published < 2.2
+    # The new page is sent from its own file again, and the old generation's files are gone.
+    assert b"Sea walls held overnight." in from_file(base + path)[1]
+    generations = [folder.name for folder in (deployed.cache_dir.parent / "page-files").glob("gen-*")]
+    assert len(generations) == 1

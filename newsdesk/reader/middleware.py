@@ -67,12 +67,19 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             probe = HttpResponse(content_type=response.get("Content-Type", ""))
             probe.status_code = response.status_code
             super().process_response(request, probe)
-            headers = self._built[kind] = [(name, probe[name]) for name in self.HEADERS if name in probe]
+            headers = self._built[kind] = [(name, _in_order(probe[name])) for name in self.HEADERS if name in probe]
         for name, value in headers:
             if name not in response:
                 response[name] = value
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
+
+
+def _in_order(policy: str) -> str:
+    """The policy with its directives sorted: django-csp joins them in set order, which
+    changes from one process to the next, and nginx sends the policy it was given
+    with the pages it sends from files (reader/pagefiles.py)."""
+    return "; ".join(sorted(part.strip() for part in policy.split(";") if part.strip()))
 
 
 class PublicCacheHeadersMiddleware:

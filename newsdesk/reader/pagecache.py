@@ -25,6 +25,7 @@ purges of the changed URLs through Wagtail's frontend cache (signal_handlers.py)
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import logging
@@ -126,6 +127,11 @@ class FileGeneration:
             return "0"
         return f"{stat.st_ino}-{stat.st_mtime_ns}"
 
+    @property
+    def seen(self) -> str:
+        """The shared generation as this process last read it, in the form of token()."""
+        return "0" if self._signature is None else f"{self._signature[0]}-{self._signature[1]}"
+
     async def current(self) -> int:
         now = time.monotonic()
         if now >= self._next_check:
@@ -173,6 +179,11 @@ class RedisGeneration:
             logger.warning("Page cache: cannot read the generation from Redis (%s)", error)
             return f"unavailable-{time.monotonic_ns()}"
         return (value or b"0").decode()
+
+    @property
+    def seen(self) -> str:
+        """The shared generation as this process last read it, in the form of token()."""
+        return (self._seen or b"0").decode()
 
     async def current(self) -> int:
         now = time.monotonic()
@@ -223,7 +234,16 @@ def generation_token() -> str:
 
 def page_cache_invalidate() -> None:
     """Make every cached page stale, in every process. Called on commit of any change readers see."""
-    generation_get().bump()
+    from .pagefiles import page_files_get
+
+    generation = generation_get()
+    generation.bump()
+    files = page_files_get()
+    if files is not None:  # nginx stops sending this machine's page files now, not at the next look
+        try:
+            files.follow(generation.token())
+        except OSError as error:
+            logger.warning("Page files: cannot switch to the new generation (%s)", error)
 
 
 def content_etag(body: bytes) -> str:
@@ -263,11 +283,14 @@ def _cache_control(headers) -> dict[str, str]:
 class PageCacheMiddleware:
     """ASGI middleware: answer GET and HEAD for public pages from memory."""
 
-    def __init__(self, app, *, store: LRUStore | None = None, generation=None, enabled: bool = True):
+    def __init__(self, app, *, store: LRUStore | None = None, generation=None, enabled: bool = True, files=None):
         self.app = app
         self.store = store or LRUStore(max_entries=5000, max_bytes=256 * 1024 * 1024)
         self._generation = generation
         self.enabled = enabled
+        # Where kept pages are also written for nginx (reader/pagefiles.py), or None.
+        self.files = files
+        self._watcher = None
         self.hits = 0
         self.misses = 0
 
@@ -372,11 +395,28 @@ class PageCacheMiddleware:
         body = b"".join(captured["chunks"])
         if status in (200, 404) and not captured["too_large"] and scope["method"] == "GET":
             stored = self._maybe_store(key, generation, status, captured["headers"], body)
+            if stored is not None and self.files is not None:
+                self._write_file(scope, key, stored)
         if captured["held"] is not None:
             if stored is not None:
                 return await self._send_entry(scope, send, stored, b"MISS")
             await send(captured["held"])
             await send({"type": "http.response.body", "body": body})
+
+    def _write_file(self, scope, key, entry: Entry) -> None:
+        """Write a page just kept for nginx to send (reader/pagefiles.py)."""
+        if key[1] or entry.generation != self.generation.value:
+            return  # a query string; or rendered as the generation changed, so perhaps the old page
+        token = self.generation.seen
+        try:
+            # This process may have seen the generation change before its watcher did,
+            # or made the change itself while this page was rendered (then it is not written).
+            if not self.files.follow(token):
+                return
+        except OSError as error:
+            logger.warning("Page files: cannot switch to the new generation (%s)", error)
+            return
+        self.files.write(token=token, host_header=_header(scope, b"host"), path=key[0], cookies=key[2], entry=entry)
 
     def _maybe_store(self, key, generation, status, headers, body) -> Entry | None:
         """Keep the page if Django marked it public for shared caches; the entry kept, or None."""
@@ -440,7 +480,15 @@ class PageCacheMiddleware:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                if self.files is not None and self.enabled:
+                    from django.conf import settings
+
+                    self._watcher = asyncio.get_running_loop().create_task(
+                        self.files.watch(self.generation, settings.NEWSDESK_PAGE_CACHE_CHECK_SECONDS)
+                    )
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                if self._watcher is not None:
+                    self._watcher.cancel()
                 await send({"type": "lifespan.shutdown.complete"})
                 return

@@ -219,6 +219,9 @@ if os.environ.get("NEWSDESK_REDIS_URL"):
 NEWSDESK_PAGE_CACHE = env_bool("NEWSDESK_PAGE_CACHE", True)
 NEWSDESK_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSDESK_PAGE_CACHE_SECONDS", "300"))
 NEWSDESK_PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("NEWSDESK_PAGE_CACHE_CHECK_SECONDS", "0.05"))
+# Kept pages also written to VAR_DIR/page-files for nginx on the same machine to send
+# (reader/pagefiles.py, `manage.py nginx_config`); on in production.py.
+NEWSDESK_PAGE_FILES = env_bool("NEWSDESK_PAGE_FILES", False)
 # Threads per server process for Django's synchronous views (newsdesk/asgi.py); each keeps a database connection.
 NEWSDESK_THREADS = int(os.environ.get("NEWSDESK_THREADS", "4"))
 # Threads per server process for readers' GET and HEAD requests (newsdesk/bridge.py); 0 puts them on the pool above.

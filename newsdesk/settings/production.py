@@ -17,6 +17,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# nginx beside the app (deploy/nginx/newsdesk.conf) sends the pages the app keeps from files.
+NEWSDESK_PAGE_FILES = env_bool("NEWSDESK_PAGE_FILES", True)  # noqa: F405
 
 # The server's request threads are a fixed pool (newsdesk/asgi.py), so each keeps
 # its database connection between requests instead of opening one per request.
