@@ -205,6 +205,8 @@ def probe_headers(*, scheme: str = "https") -> list[tuple[str, str]]:
     import sys
 
     from django.conf import settings
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
 
     from newsdesk.reader.routing import WSGIHandler
 
@@ -230,11 +232,16 @@ def probe_headers(*, scheme: str = "https") -> list[tuple[str, str]]:
     not_found_logger = logging.getLogger("django.request")
     level = not_found_logger.level
     not_found_logger.setLevel(logging.ERROR)  # the probe's 404 is expected
+    # One request inside a command (or a test's transaction): the caller's database
+    # connection is not to be recycled by it, as Django's test client does not either.
+    recycling = [signal for signal in (request_started, request_finished) if signal.disconnect(close_old_connections)]
     try:
         body = WSGIHandler()(environ, start_response)
         if hasattr(body, "close"):
             body.close()
     finally:
+        for signal in recycling:
+            signal.connect(close_old_connections)
         not_found_logger.setLevel(level)
     headers = answer["headers"]
     names = {name.lower() for name, _ in headers}
