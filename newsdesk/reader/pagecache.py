@@ -110,14 +110,14 @@ class FileGeneration:
         self.check_seconds = check_seconds
         self.value = 0
         self._signature = None
-        self._next_check = 0.0
+        self.next_check = 0.0
 
     def bump(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         tmp.write_text(str(time.time_ns()))
         os.replace(tmp, self.path)  # atomic: readers see the old or the new file, never half
-        self._next_check = 0.0
+        self.next_check = 0.0
 
     def token(self) -> str:
         """The shared generation as a string, the same in every process: a key part for fragment caches."""
@@ -134,8 +134,8 @@ class FileGeneration:
 
     async def current(self) -> int:
         now = time.monotonic()
-        if now >= self._next_check:
-            self._next_check = now + self.check_seconds
+        if now >= self.next_check:
+            self.next_check = now + self.check_seconds
             try:
                 stat = os.stat(self.path)
                 signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
@@ -156,7 +156,7 @@ class RedisGeneration:
         self.check_seconds = check_seconds
         self.value = 0
         self._seen = None
-        self._next_check = 0.0
+        self.next_check = 0.0
         self._async_client = None
         self._sync_client = None
 
@@ -169,7 +169,7 @@ class RedisGeneration:
 
     def bump(self) -> None:
         self._sync().incr(self.key)
-        self._next_check = 0.0
+        self.next_check = 0.0
 
     def token(self) -> str:
         """The shared generation as a string, the same in every process: a key part for fragment caches."""
@@ -187,8 +187,8 @@ class RedisGeneration:
 
     async def current(self) -> int:
         now = time.monotonic()
-        if now >= self._next_check:
-            self._next_check = now + self.check_seconds
+        if now >= self.next_check:
+            self.next_check = now + self.check_seconds
             try:
                 if self._async_client is None:
                     import redis.asyncio as aioredis
@@ -332,8 +332,10 @@ class PageCacheMiddleware:
         if key is None:
             return await self.app(scope, receive, send)
 
-        generation = await self.generation.current()
+        source = self.generation
         now = time.monotonic()
+        # Between looks at the shared number, no coroutine: this is most of a hit's own cost.
+        generation = source.value if now < source.next_check else await source.current()
         entry = self.store.get(key)
         if entry is not None and entry.generation == generation and entry.expires > now:
             self.hits += 1
