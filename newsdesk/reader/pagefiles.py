@@ -205,8 +205,7 @@ def probe_headers(*, scheme: str = "https") -> list[tuple[str, str]]:
     import sys
 
     from django.conf import settings
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
+    from django.core.handlers.wsgi import WSGIRequest
 
     from newsdesk.reader.routing import WSGIHandler
 
@@ -224,30 +223,20 @@ def probe_headers(*, scheme: str = "https") -> list[tuple[str, str]]:
         "SERVER_PROTOCOL": "HTTP/1.1",
         "wsgi.errors": sys.stderr,
     }
-    answer = {}
-
-    def start_response(status, headers, exc_info=None):
-        answer["status"], answer["headers"] = status, headers
-
     not_found_logger = logging.getLogger("django.request")
     level = not_found_logger.level
     not_found_logger.setLevel(logging.ERROR)  # the probe's 404 is expected
-    # One request inside a command (or a test's transaction): the caller's database
-    # connection is not to be recycled by it, as Django's test client does not either.
-    recycling = [signal for signal in (request_started, request_finished) if signal.disconnect(close_old_connections)]
     try:
-        body = WSGIHandler()(environ, start_response)
-        if hasattr(body, "close"):
-            body.close()
+        # The middleware and view, as Wagtail's previews ask for a page: without the
+        # request signals, which would recycle the caller's database connection.
+        response = WSGIHandler().get_response(WSGIRequest(environ))
     finally:
-        for signal in recycling:
-            signal.connect(close_old_connections)
         not_found_logger.setLevel(level)
-    headers = answer["headers"]
+    headers = list(response.items())
     names = {name.lower() for name, _ in headers}
-    if not answer["status"].startswith("404") or "set-cookie" in names or "cache-control" not in names:
+    if response.status_code != 404 or response.cookies or "cache-control" not in names:
         raise RuntimeError(
-            f"A public page answered {answer['status']} with headers {sorted(names)}: is the database migrated?"
+            f"A public page answered {response.status_code} with headers {sorted(names)}: is the database migrated?"
         )
     return headers
 
