@@ -61,6 +61,8 @@ class Entry:
     body: bytes
     gzip_body: bytes | None
     etag: bytes
+    # The compressed copy's: a strong ETag differs between content codings (RFC 9110, 8.8.3).
+    gzip_etag: bytes
     # The complete header lists of a hit, built once when the page is stored.
     hit_headers: list[tuple[bytes, bytes]] | None = None
     hit_gzip_headers: list[tuple[bytes, bytes]] | None = None
@@ -441,8 +443,9 @@ class PageCacheMiddleware:
         etag = next((value for name, value in headers if name.lower() == b"etag"), None)
         etag = etag or content_etag(body).encode()
         gzip_body = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= MIN_GZIP_BYTES else None
+        gzip_etag = etag[:-1] + b'-gzip"'
         now = time.monotonic()
-        hit = [*kept, (b"etag", etag), (b"vary", VARY), (b"x-cache", b"HIT")]
+        hit = [*kept, (b"vary", VARY), (b"x-cache", b"HIT")]
         stored = Entry(
             generation=generation,
             expires=now + ttl,
@@ -452,25 +455,30 @@ class PageCacheMiddleware:
             body=body,
             gzip_body=gzip_body,
             etag=etag,
-            hit_headers=[*hit, (b"content-length", str(len(body)).encode())],
+            gzip_etag=gzip_etag,
+            hit_headers=[*hit, (b"etag", etag), (b"content-length", str(len(body)).encode())],
             hit_gzip_headers=None
             if gzip_body is None
-            else [*hit, (b"content-encoding", b"gzip"), (b"content-length", str(len(gzip_body)).encode())],
+            else [
+                *hit,
+                (b"etag", gzip_etag),
+                (b"content-encoding", b"gzip"),
+                (b"content-length", str(len(gzip_body)).encode()),
+            ],
         )
         self.store.set(key, stored)
         return stored
 
     async def _send_entry(self, scope, send, entry: Entry, state: bytes):
-        headers = list(entry.headers)
-        headers.append((b"etag", entry.etag))
-        headers.append((b"vary", VARY))
-        headers.append((b"x-cache", state))
-        if entry.status == 200 and entry.etag in _header(scope, b"if-none-match"):
+        compressed = entry.gzip_body is not None and b"gzip" in _header(scope, b"accept-encoding")
+        etag = entry.gzip_etag if compressed else entry.etag
+        headers = [*entry.headers, (b"etag", etag), (b"vary", VARY), (b"x-cache", state)]
+        if entry.status == 200 and etag in _header(scope, b"if-none-match"):
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return
         body = entry.body
-        if entry.gzip_body is not None and b"gzip" in _header(scope, b"accept-encoding"):
+        if compressed:
             body = entry.gzip_body
             headers.append((b"content-encoding", b"gzip"))
         headers.append((b"content-length", str(len(body)).encode()))

@@ -156,6 +156,21 @@ def test_revalidation_with_the_etag_gets_304(generation):
     assert status == 304 and body == b""
 
 
+def test_the_compressed_and_the_plain_page_have_etags_of_their_own(generation):
+    """A strong ETag differs between content codings (RFC 9110, 8.8.3): a cache that
+    revalidates one copy must not be told the other is the same."""
+    app = make(FakeDjango(), generation)
+    request(app)
+    _, plain, _ = request(app)
+    _, compressed, _ = request(app, headers=(("accept-encoding", "gzip"),))
+    assert plain[b"etag"] != compressed[b"etag"]
+    for etag, expected in ((compressed[b"etag"], 304), (plain[b"etag"], 200)):
+        status, headers, _ = request(app, headers=(("accept-encoding", "gzip"), ("if-none-match", etag.decode())))
+        assert status == expected and headers[b"etag"] == compressed[b"etag"]
+    status, _, _ = request(app, headers=(("if-none-match", compressed[b"etag"].decode()),))
+    assert status == 200
+
+
 def test_gzip_when_the_client_accepts_it(generation):
     app = make(FakeDjango(), generation)
     _, _, plain = request(app)
@@ -205,7 +220,7 @@ def test_the_store_is_bounded():
     from newsdesk.reader.pagecache import Entry
 
     for key in "abc":
-        store.set(key, Entry(0, 0, 0, 200, [], b"x" * 10, None, b""))
+        store.set(key, Entry(0, 0, 0, 200, [], b"x" * 10, None, b"", b""))
     assert len(store) == 2 and store.get("a") is None
 
 
