@@ -54,7 +54,7 @@ MAX_FILES = 5000  # per process and generation, as many as the page cache keeps 
 
 def headers_digest(headers) -> str:
     """A short digest of the headers nginx must add to a page sent from a file."""
-    copied = sorted((name.lower(), value) for name, value in _as_bytes(headers) if name.lower() not in NOT_COPIED)
+    copied = sorted((name.lower(), value) for name, value in copied_headers(headers))
     return hashlib.sha256(repr(copied).encode()).hexdigest()[:16]
 
 
