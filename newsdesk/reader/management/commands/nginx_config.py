@@ -22,7 +22,7 @@ class Command(BaseCommand):
             "--scheme",
             choices=("https", "http"),
             default="https",
-            help="how readers reach nginx (https: TLS ends in front of or in nginx)",
+            help="how readers reach nginx (https: TLS ends in nginx, which forwards its $scheme to the app)",
         )
 
     def handle(self, *args, app, listen, scheme, **options):
