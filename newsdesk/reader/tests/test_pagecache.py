@@ -3,10 +3,12 @@
 import asyncio
 import concurrent.futures
 import gzip
+import hashlib
+import os
 
 import pytest
 
-from newsdesk.reader.pagecache import FileGeneration, LRUStore, PageCacheMiddleware
+from newsdesk.reader.pagecache import FileGeneration, LRUStore, PageCacheMiddleware, content_etag
 
 PUBLIC = b"public, max-age=0, s-maxage=300, stale-if-error=600"
 
@@ -136,6 +138,49 @@ def test_another_process_bump_is_seen_within_the_check_interval(tmp_path):
     time.sleep(0.06)
     request(app)
     assert inner.calls == 2
+
+
+def test_the_token_is_read_once_per_check_interval_and_an_own_bump_at_once(tmp_path):
+    reader = FileGeneration(tmp_path / "generation", check_seconds=60)
+    other = FileGeneration(tmp_path / "generation", check_seconds=60)
+    first = reader.token()
+    other.bump()  # another process: not seen until the interval has passed
+    assert reader.token() == first
+    reader.bump()  # this process: seen by its next render
+    own = reader.token()
+    assert own != first and own == FileGeneration(tmp_path / "generation", check_seconds=0).token()
+
+
+def test_another_process_bump_changes_the_token_within_the_check_interval(tmp_path):
+    reader = FileGeneration(tmp_path / "generation", check_seconds=0.05)
+    first = reader.token()
+    FileGeneration(tmp_path / "generation", check_seconds=0.05).bump()
+    import time
+
+    time.sleep(0.06)
+    assert reader.token() != first
+
+
+def test_a_read_that_races_a_bump_is_not_kept(tmp_path, monkeypatch):
+    generation = FileGeneration(tmp_path / "generation", check_seconds=60)
+    generation.bump()
+    real_stat = os.stat
+
+    def stat_then_bump(path):  # the old file read, then a bump by another thread of this process
+        result = real_stat(path)
+        monkeypatch.setattr(os, "stat", real_stat)
+        generation.bump()
+        return result
+
+    monkeypatch.setattr(os, "stat", stat_then_bump)
+    stale = generation.token()
+    assert generation.token() != stale
+
+
+def test_the_etag_is_the_sha256_of_the_body_in_any_size():
+    for size in (0, 1, 2047, 2048, 4095, 37_000):
+        body = os.urandom(size)
+        assert content_etag(body) == '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
 def test_when_django_fails_the_last_good_page_is_served(generation):
