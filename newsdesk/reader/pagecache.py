@@ -330,7 +330,9 @@ class PageCacheMiddleware:
     def generation(self):
         return self._generation or generation_get()
 
-    def _key(self, scope, cookie: bytes):
+    def _key(self, scope, host: bytes, cookie: bytes):
+        """(host, path, query, cookie values), or None for a request the cache must pass.
+        The Host header as sent: two Wagtail sites may have a page at the same path."""
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return None
         path = scope["path"]
@@ -340,11 +342,11 @@ class PageCacheMiddleware:
         if len(path) + len(query) > MAX_KEY_LENGTH:
             return None
         if not cookie:
-            return (path, query, NO_COOKIES)
+            return (host, path, query, NO_COOKIES)
         cookies = _cookies(cookie)
         if any(name in cookies for name in SESSION_COOKIES):
             return None
-        return (path, query, tuple(cookies.get(name, "") for name in VARY_COOKIES))
+        return (host, path, query, tuple(cookies.get(name, "") for name in VARY_COOKIES))
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "lifespan":
@@ -352,15 +354,17 @@ class PageCacheMiddleware:
         if scope["type"] != "http" or not self.enabled:
             return await self.app(scope, receive, send)
         # One pass over the request headers: this is the hot path of every cache hit.
-        cookie = if_none_match = accept_encoding = b""
+        host = cookie = if_none_match = accept_encoding = b""
         for name, value in scope["headers"]:
-            if name == b"cookie":
+            if name == b"host":
+                host = value
+            elif name == b"cookie":
                 cookie = value
             elif name == b"if-none-match":
                 if_none_match = value
             elif name == b"accept-encoding":
                 accept_encoding = value
-        key = self._key(scope, cookie)
+        key = self._key(scope, host, cookie)
         if key is None:
             return await self.app(scope, receive, send)
 
@@ -430,16 +434,17 @@ class PageCacheMiddleware:
         if status in (200, 404) and not captured["too_large"] and scope["method"] == "GET":
             stored = self._maybe_store(key, generation, status, captured["headers"], body)
             if stored is not None and self.files is not None:
-                self._write_file(scope, key, stored)
+                self._write_file(key, stored)
         if captured["held"] is not None:
             if stored is not None:
                 return await self._send_entry(scope, send, stored, b"MISS")
             await send(captured["held"])
             await send({"type": "http.response.body", "body": body})
 
-    def _write_file(self, scope, key, entry: Entry) -> None:
+    def _write_file(self, key, entry: Entry) -> None:
         """Write a page just kept for nginx to send (reader/pagefiles.py)."""
-        if key[1] or entry.generation != self.generation.value:
+        host, path, query, cookies = key
+        if query or entry.generation != self.generation.value:
             return  # a query string; or rendered as the generation changed, so perhaps the old page
         token = self.generation.seen
         try:
@@ -450,7 +455,7 @@ class PageCacheMiddleware:
         except OSError as error:
             logger.warning("Page files: cannot switch to the new generation (%s)", error)
             return
-        self.files.write(token=token, host_header=_header(scope, b"host"), path=key[0], cookies=key[2], entry=entry)
+        self.files.write(token=token, host_header=host, path=path, cookies=cookies, entry=entry)
 
     def _maybe_store(self, key, generation, status, headers, body) -> Entry | None:
         """Keep the page if Django marked it public for shared caches; the entry kept, or None."""

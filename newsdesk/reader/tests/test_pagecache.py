@@ -292,6 +292,32 @@ def test_publishing_through_django_updates_the_cached_home_page(section, setting
         pagecache._generation = None
 
 
+def test_the_same_path_on_two_hosts_is_kept_twice(generation):
+    inner = FakeDjango()
+    app = make(inner, generation)
+    _, _, first = request(app, "/", headers=(("host", "news.example"),))
+    _, headers, other = request(app, "/", headers=(("host", "sport.example"),))
+    assert inner.calls == 2 and other != first and b"x-cache" not in headers
+    _, headers, again = request(app, "/", headers=(("host", "news.example"),))
+    assert again == first and headers[b"x-cache"] == b"HIT"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_wagtail_sites_with_a_page_at_the_same_path_get_their_own(section, settings, tmp_path):
+    from django.core.asgi import get_asgi_application
+    from wagtail.models import Site
+
+    settings.ALLOWED_HOSTS = ["localhost", "sport.example"]
+    Site.objects.create(hostname="sport.example", port=80, root_page=section, site_name="Sport")
+    app = make(get_asgi_application(), FileGeneration(tmp_path / "gen", check_seconds=0))
+    _, _, home = request(app, "/", headers=(("host", "localhost"),))
+    _, headers, sport = request(app, "/", headers=(("host", "sport.example"),))
+    assert b"x-cache" not in headers and home != sport
+    assert b"<title>World" in sport and b"<title>World" not in home
+    _, headers, again = request(app, "/", headers=(("host", "localhost"),))
+    assert headers[b"x-cache"] == b"HIT" and again == home
+
+
 @pytest.mark.django_db
 def test_database_failure_gets_a_friendly_503_at_once(client, monkeypatch, article):
     import time
