@@ -104,19 +104,58 @@ class LRUStore:
         return len(self._entries)
 
 
-class FileGeneration:
+class SharedGeneration:
+    """What the two kinds of shared generation have in common: token() for the render threads.
+
+    A render thread reads the token once per check interval, not on every render: a
+    stat or a Redis round trip gives up the GIL, and taking it back from the event
+    loop and granian's threads cost more than the read itself (decision 0015). The
+    token is never older than what current() last saw on the event loop, so a page
+    is not rendered from older fragments than the generation it is kept under; a
+    change this process makes (bump) is seen at once, another process's within the
+    interval, as current() sees it."""
+
+    check_seconds: float
+
+    def __init__(self, check_seconds: float):
+        self.check_seconds = check_seconds
+        self.value = 0
+        self.next_check = 0.0
+        # token() as last read and until when it holds: (monotonic deadline, token);
+        # and a count of the changes this process saw or made, so that a read that
+        # raced one of them is not kept.
+        self._token = (0.0, "0")
+        self._changes = 0
+
+    def token(self) -> str:
+        """The shared generation as a string, the same in every process: a key part for fragment caches."""
+        now = time.monotonic()
+        until, known = self._token
+        if now < until:
+            return known
+        changes = self._changes
+        read, keep = self._read_token()
+        if keep and changes == self._changes:
+            self._token = (now + self.check_seconds, read)
+        return read
+
+    def _read_token(self) -> tuple[str, bool]:
+        """The token as stored now, and whether it may be kept for the interval."""
+        raise NotImplementedError
+
+    def _changed(self, token: str | None = None, now: float = 0.0) -> None:
+        """This process made a change (token unknown), or current() saw one (token read at `now`)."""
+        self._changes += 1
+        self._token = (0.0, "0") if token is None else (now + self.check_seconds, token)
+
+
+class FileGeneration(SharedGeneration):
     """The generation number as a small file, shared by the processes of one machine."""
 
     def __init__(self, path: Path, check_seconds: float):
+        super().__init__(check_seconds)
         self.path = Path(path)
-        self.check_seconds = check_seconds
-        self.value = 0
         self._signature = None
-        self.next_check = 0.0
-        # token() as last read and until when it holds: (monotonic deadline, token);
-        # and how many bumps this process has made, so a read that raced one is not kept.
-        self._token = (0.0, "0")
-        self._bumps = 0
 
     def bump(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,61 +163,47 @@ class FileGeneration:
         tmp.write_text(str(time.time_ns()))
         os.replace(tmp, self.path)  # atomic: readers see the old or the new file, never half
         self.next_check = 0.0
-        self._bumps += 1
-        self._token = (0.0, "0")
+        self._changed()
 
-    def token(self) -> str:
-        """The shared generation as a string, the same in every process: a key part for fragment caches.
+    @staticmethod
+    def _as_token(signature) -> str:
+        return "0" if signature is None else f"{signature[0]}-{signature[1]}"
 
-        Read from the file at most once per check interval, as current() is: a render
-        thread's stat gives up the GIL, and taking it back from the event loop and
-        granian's threads cost a render ~0.1 ms under load (py-spy). A change made by
-        this process (bump) is seen at once; another process's within the interval."""
-        now = time.monotonic()
-        until, known = self._token
-        if now < until:
-            return known
-        bumps = self._bumps
+    def _read(self):
         try:
             stat = os.stat(self.path)
         except FileNotFoundError:
-            read = "0"
-        else:
-            read = f"{stat.st_ino}-{stat.st_mtime_ns}"
-        if bumps == self._bumps:
-            self._token = (now + self.check_seconds, read)
-        return read
+            return None
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    def _read_token(self) -> tuple[str, bool]:
+        return self._as_token(self._read()), True
 
     @property
     def seen(self) -> str:
         """The shared generation as this process last read it, in the form of token()."""
-        return "0" if self._signature is None else f"{self._signature[0]}-{self._signature[1]}"
+        return self._as_token(self._signature)
 
     async def current(self) -> int:
         now = time.monotonic()
         if now >= self.next_check:
             self.next_check = now + self.check_seconds
-            try:
-                stat = os.stat(self.path)
-                signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-            except FileNotFoundError:
-                signature = None
+            signature = self._read()
             if signature != self._signature:
                 self._signature = signature
                 self.value += 1
+                self._changed(self._as_token(signature), now)
         return self.value
 
 
-class RedisGeneration:
+class RedisGeneration(SharedGeneration):
     """The generation number in Redis, shared by every process on every machine."""
 
     def __init__(self, url: str, key: str, check_seconds: float):
+        super().__init__(check_seconds)
         self.url = url
         self.key = key
-        self.check_seconds = check_seconds
-        self.value = 0
         self._seen = None
-        self.next_check = 0.0
         self._async_client = None
         self._sync_client = None
 
@@ -192,15 +217,15 @@ class RedisGeneration:
     def bump(self) -> None:
         self._sync().incr(self.key)
         self.next_check = 0.0
+        self._changed()
 
-    def token(self) -> str:
-        """The shared generation as a string, the same in every process: a key part for fragment caches."""
+    def _read_token(self) -> tuple[str, bool]:
         try:
             value = self._sync().get(self.key)
         except Exception as error:  # noqa: BLE001 - Redis down: fragments are simply not reused
             logger.warning("Page cache: cannot read the generation from Redis (%s)", error)
-            return f"unavailable-{time.monotonic_ns()}"
-        return (value or b"0").decode()
+            return f"unavailable-{time.monotonic_ns()}", False
+        return (value or b"0").decode(), True
 
     @property
     def seen(self) -> str:
@@ -226,6 +251,7 @@ class RedisGeneration:
             if seen != self._seen:
                 self._seen = seen
                 self.value += 1
+                self._changed(self.seen, now)
         return self.value
 
 

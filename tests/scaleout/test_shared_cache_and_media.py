@@ -38,6 +38,39 @@ def test_a_bump_in_one_process_reaches_the_page_cache_of_another(tmp_path):
     asyncio.run(scenario())
 
 
+def test_render_threads_read_the_redis_generation_once_per_interval_and_see_a_change_at_once():
+    require_redis()
+    from newsdesk.reader.pagecache import RedisGeneration
+
+    key = f"newsdesk:test-generation:{uuid.uuid4().hex}"
+    reader = RedisGeneration(REDIS_URL, key, check_seconds=60)
+    other = RedisGeneration(REDIS_URL, key, check_seconds=60)  # another process
+
+    async def scenario():  # one event loop, as in a server process
+        first = reader.token()
+        await reader.current()
+        other.bump()
+        assert reader.token() == first  # kept for the interval: no round trip per render
+        reader.next_check = 0.0
+        await reader.current()  # the event loop sees the change: so do the renders
+        assert reader.token() != first and reader.token() == reader.seen
+        reader.bump()  # this process: at once
+        assert reader.token() == str(int(reader.seen) + 1)
+
+    asyncio.run(scenario())
+
+
+def test_a_redis_generation_that_cannot_be_read_is_not_kept():
+    from newsdesk.reader.pagecache import RedisGeneration
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead_port = sock.getsockname()[1]
+    generation = RedisGeneration(f"redis://127.0.0.1:{dead_port}/0", "k", check_seconds=60)
+    first = generation.token()
+    assert first.startswith("unavailable-") and generation.token() != first  # fragments not reused
+
+
 def test_redis_going_away_leaves_the_page_cache_serving():
     from newsdesk.reader.pagecache import RedisGeneration
 

@@ -161,6 +161,18 @@ def test_another_process_bump_changes_the_token_within_the_check_interval(tmp_pa
     assert reader.token() != first
 
 
+def test_the_token_is_never_older_than_the_generation_the_event_loop_saw(tmp_path):
+    # A page is kept under the generation the event loop saw; rendered from older
+    # fragments, it would stay stale until the next change.
+    reader = FileGeneration(tmp_path / "generation", check_seconds=60)
+    first = reader.token()
+    asyncio.run(reader.current())
+    FileGeneration(tmp_path / "generation", check_seconds=60).bump()  # another process
+    reader.next_check = 0.0  # the event loop's next look is due before the thread's
+    asyncio.run(reader.current())
+    assert reader.token() != first and reader.token() == reader.seen
+
+
 def test_a_read_that_races_a_bump_is_not_kept(tmp_path, monkeypatch):
     generation = FileGeneration(tmp_path / "generation", check_seconds=60)
     generation.bump()
