@@ -60,13 +60,16 @@ def test_render_threads_read_the_redis_generation_once_per_interval_and_see_a_ch
     asyncio.run(scenario())
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def test_a_redis_generation_that_cannot_be_read_is_not_kept():
     from newsdesk.reader.pagecache import RedisGeneration
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        dead_port = sock.getsockname()[1]
-    generation = RedisGeneration(f"redis://127.0.0.1:{dead_port}/0", "k", check_seconds=60)
+    generation = RedisGeneration(f"redis://127.0.0.1:{free_port()}/0", "k", check_seconds=60)
     first = generation.token()
     assert first.startswith("unavailable-") and generation.token() != first  # fragments not reused
 
@@ -74,10 +77,7 @@ def test_a_redis_generation_that_cannot_be_read_is_not_kept():
 def test_redis_going_away_leaves_the_page_cache_serving():
     from newsdesk.reader.pagecache import RedisGeneration
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        dead_port = sock.getsockname()[1]
-    generation = RedisGeneration(f"redis://127.0.0.1:{dead_port}/0", "k", check_seconds=0)
+    generation = RedisGeneration(f"redis://127.0.0.1:{free_port()}/0", "k", check_seconds=0)
     started = time.monotonic()
     value = asyncio.run(generation.current())
     assert value == generation.value and time.monotonic() - started < 2
@@ -86,9 +86,7 @@ def test_redis_going_away_leaves_the_page_cache_serving():
 @pytest.fixture
 def s3_server():
     pytest.importorskip("moto", reason="moto[server] (requirements-dev.txt) provides the local S3 endpoint")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
