@@ -115,8 +115,6 @@ class SharedGeneration:
     change this process makes (bump) is seen at once, another process's within the
     interval, as current() sees it."""
 
-    check_seconds: float
-
     def __init__(self, check_seconds: float):
         self.check_seconds = check_seconds
         self.value = 0
