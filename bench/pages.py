@@ -55,6 +55,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+sys.path.insert(0, str(ROOT))
+
+from newsdesk.reader.management.commands.serve import granian_command  # noqa: E402
+
+# What `manage.py serve` gives each worker by default (NEWSDESK_CONNECTIONS_PER_WORKER).
+CONNECTIONS_PER_WORKER = 10_000
 
 
 def met(passed: bool) -> str:
@@ -140,11 +146,11 @@ def rss_mb(root_pid: int) -> float:
 
 
 def granian(target: str, workers: int, port: int) -> list[str]:
-    """The production server command (README), on a loopback port."""
-    return [
-        PYTHON, "-m", "granian", "--interface", "asgi", "--workers", str(workers),
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log", target,
-    ]  # fmt: skip
+    """The production server command (`manage.py serve`), on a loopback port."""
+    return granian_command(
+        workers=workers, host="127.0.0.1", port=port, connections=CONNECTIONS_PER_WORKER, target=target,
+        extra=("--log-level", "warning", "--no-access-log"),
+    )  # fmt: skip
 
 
 class Site:
