@@ -51,7 +51,7 @@ bench-pages: $(VENV)/.installed
 bench-wires: $(VENV)/.installed
 	$(PY) bench/wires.py
 
-## make bench-live: publish-to-last-reader delay (p50/p99) for 10,000 and the most SSE readers, memory per stream, lost and duplicated, a server restart; against a minimal asyncio SSE server.
+## make bench-live: publish-to-last-reader delay (p50/p99) for 10,000 and the most SSE readers (one uvicorn process, then manage.py serve with 2 workers), memory per stream, lost and duplicated, a server restart; against a minimal asyncio SSE server.
 bench-live: $(VENV)/.installed
 	$(PY) bench/live.py
 

@@ -12,6 +12,11 @@ per event and reader the server does about what the anchor does (one socket writ
 plus uvicorn's send; the rest of the delay is the alert's way through the API, the
 commit and one read of the event log.
 
+Then the same readers on the production server (`manage.py serve`: granian, 2
+workers by default), where an alert published through one worker reaches the
+other's readers through the event log, which each process reads every
+NEWSDESK_LIVE_POLL_SECONDS (0.5 s on SQLite; Redis wakes them at once).
+
     make bench-live      # or: .venv/bin/python bench/live.py [--readers 10000] [--alerts 20] [--quick]
 
 The last line printed is JSON: {"bench": "live", "runs": [...]}.
@@ -312,11 +317,11 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1)]
 
 
-async def measure(*, port: int, pid: int, readers: int, alerts: int, publish, baseline_kb: int) -> dict:
+async def measure(*, port: int, memory_kb, readers: int, alerts: int, publish, baseline_kb: int) -> dict:
     generators = Generators(port, readers)
     await generators.start()
     await asyncio.sleep(1)
-    kb_per_connection = (rss_kb(pid) - baseline_kb) / readers
+    kb_per_connection = (memory_kb() - baseline_kb) / readers
     # One alert first, not counted: template compilation, first queries, warm caches.
     warm_up = await asyncio.to_thread(publish)
     await generators.delivered(warm_up)
@@ -367,10 +372,65 @@ async def run_newsdesk(site, readers: int, alerts: int) -> dict:
 
         pid = server.process.pid
         return await measure(
-            port=server.port, pid=pid, readers=readers, alerts=alerts, publish=publish, baseline_kb=baseline
+            port=server.port,
+            memory_kb=lambda: rss_kb(pid),
+            readers=readers,
+            alerts=alerts,
+            publish=publish,
+            baseline_kb=baseline,
         )
     finally:
         await asyncio.to_thread(server.stop)
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Memory of a process and its children (granian's workers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return rss_kb(pid) + sum(tree_rss_kb(int(child)) for child in children)
+
+
+async def run_production(site, readers: int, alerts: int, workers: int) -> dict:
+    """The same readers on `manage.py serve`, the production server: granian, `workers`
+    processes; an alert published through one reaches the others' readers through the
+    event log, which each process reads every NEWSDESK_LIVE_POLL_SECONDS (or Redis)."""
+    import signal
+    import subprocess
+
+    from newsdesk.live.tests.servers import free_port
+
+    port = free_port()
+    command = [sys.executable, "manage.py", "serve", "--workers", str(workers), "--port", str(port)]
+    env = {**site.env, "GRANIAN_LOG_LEVEL": "warning"}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base_url + "/live/banner/", timeout=2).close()  # noqa: S310 - loopback
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("manage.py serve did not start") from None
+                await asyncio.sleep(0.1)
+        await asyncio.sleep(1)
+        baseline = tree_rss_kb(process.pid)
+
+        def publish() -> int:
+            body = {"text": "Storm surge floods the northern harbour district", "url": "https://example.org/storm"}
+            return post(base_url + "/api/alerts/", body, token=site.editor_token)["id"]
+
+        return await measure(
+            port=port,
+            memory_kb=lambda: tree_rss_kb(process.pid),
+            readers=readers,
+            alerts=alerts,
+            publish=publish,
+            baseline_kb=baseline,
+        )
+    finally:
+        process.send_signal(signal.SIGTERM)  # its workers cut the open streams after 3 s
+        await asyncio.to_thread(process.wait, 30)
 
 
 async def run_anchor(readers: int, alerts: int) -> dict:
@@ -391,7 +451,12 @@ async def run_anchor(readers: int, alerts: int) -> dict:
             return next(counter)
 
         return await measure(
-            port=port, pid=process.pid, readers=readers, alerts=alerts, publish=publish, baseline_kb=baseline
+            port=port,
+            memory_kb=lambda: rss_kb(process.pid),
+            readers=readers,
+            alerts=alerts,
+            publish=publish,
+            baseline_kb=baseline,
         )
     finally:
         process.kill()
@@ -490,12 +555,37 @@ async def main(args) -> None:
                 "readers": readers,
                 "alerts": args.alerts,
                 "restart": False,
+                "server": "uvicorn, 1 process",
                 **ours,
                 "anchor_p50_ms": anchor["p50_ms"],
                 "anchor_p99_ms": anchor["p99_ms"],
                 "anchor_kb_per_connection": anchor["kb_per_connection"],
             }
         )
+    print(
+        f"\n{args.readers} readers, {args.alerts} alerts, on the production server (manage.py serve, "
+        f"{args.workers} workers, SQLite: other workers read the event log every 0.5 s)"
+    )
+    production = await run_production(site, args.readers, args.alerts, args.workers)
+    print(
+        f"  newsdesk: p50 {production['p50_ms']} ms, p99 {production['p99_ms']} ms, "
+        f"{production['kb_per_connection']} KB/conn, lost {production['lost']}, duplicated {production['duplicated']}"
+    )
+    if production["p99_ms"] and runs[0]["anchor_p99_ms"]:
+        ratio = production["p99_ms"] / runs[0]["anchor_p99_ms"]
+        print(f"  p99 ratio to the anchor of {args.readers} readers: {ratio:.2f}x")
+    runs.append(
+        {
+            "readers": args.readers,
+            "alerts": args.alerts,
+            "restart": False,
+            "server": f"manage.py serve, {args.workers} workers",
+            **production,
+            "anchor_p50_ms": runs[0]["anchor_p50_ms"],
+            "anchor_p99_ms": runs[0]["anchor_p99_ms"],
+            "anchor_kb_per_connection": runs[0]["anchor_kb_per_connection"],
+        }
+    )
     print(f"\n{args.restart_readers} readers, {args.restart_alerts} alerts, server restarted in the middle")
     restart = await run_restart(site, args.restart_readers, args.restart_alerts)
     print(f"  newsdesk: lost {restart['lost']}, duplicated {restart['duplicated']}, p99 {restart['p99_ms']} ms")
@@ -504,6 +594,7 @@ async def main(args) -> None:
             "readers": args.restart_readers,
             "alerts": args.restart_alerts,
             "restart": True,
+            "server": "uvicorn, 1 process",
             **restart,
             "anchor_p99_ms": None,
             "kb_per_connection": None,
@@ -525,6 +616,7 @@ if __name__ == "__main__":
     parser.add_argument("--readers", type=int, default=10_000)
     parser.add_argument("--alerts", type=int, default=20)
     parser.add_argument("--max-readers", type=int, default=19_000)
+    parser.add_argument("--workers", type=int, default=2, help="processes of the production server run")
     parser.add_argument("--restart-readers", type=int, default=1_000)
     parser.add_argument("--restart-alerts", type=int, default=100)
     parser.add_argument("--quick", action="store_true", help="only --readers, no largest-N run")

@@ -223,7 +223,7 @@ NEWSDESK_PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("NEWSDESK_PAGE_CACHE_CH
 # (reader/pagefiles.py, `manage.py nginx_config`); on in production.py.
 NEWSDESK_PAGE_FILES = env_bool("NEWSDESK_PAGE_FILES", False)
 # Connections each server process holds at once under `manage.py serve`; every open page
-# holds one for its event stream (~13 KB each). More wait until one closes.
+# holds one for its event stream (~32 KB each under granian). More wait until one closes.
 NEWSDESK_CONNECTIONS_PER_WORKER = int(os.environ.get("NEWSDESK_CONNECTIONS_PER_WORKER", "10000"))
 # Threads per server process for Django's synchronous views (newsdesk/asgi.py); each keeps a database connection.
 NEWSDESK_THREADS = int(os.environ.get("NEWSDESK_THREADS", "4"))
