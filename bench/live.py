@@ -15,7 +15,7 @@ commit and one read of the event log.
 Then the same readers on the production server (`manage.py serve`: granian, 2
 workers by default), where an alert published through one worker reaches the
 other's readers through the event log, which each process reads every
-NEWSDESK_LIVE_POLL_SECONDS (0.5 s on SQLite; Redis wakes them at once).
+NEWSDESK_LIVE_POLL_SECONDS (0.1 s on SQLite; Redis wakes them at once).
 
     make bench-live      # or: .venv/bin/python bench/live.py [--readers 10000] [--alerts 20] [--quick]
 
@@ -383,54 +383,31 @@ async def run_newsdesk(site, readers: int, alerts: int) -> dict:
         await asyncio.to_thread(server.stop)
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Memory of a process and its children (granian's workers)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return rss_kb(pid) + sum(tree_rss_kb(int(child)) for child in children)
-
-
 async def run_production(site, readers: int, alerts: int, workers: int) -> dict:
     """The same readers on `manage.py serve`, the production server: granian, `workers`
     processes; an alert published through one reaches the others' readers through the
     event log, which each process reads every NEWSDESK_LIVE_POLL_SECONDS (or Redis)."""
-    import signal
-    import subprocess
+    from newsdesk.live.tests.servers import ProductionServer
 
-    from newsdesk.live.tests.servers import free_port
-
-    port = free_port()
-    command = [sys.executable, "manage.py", "serve", "--workers", str(workers), "--port", str(port)]
-    env = {**site.env, "GRANIAN_LOG_LEVEL": "warning"}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
-    base_url = f"http://127.0.0.1:{port}"
+    server = await asyncio.to_thread(ProductionServer(site, workers=workers).start)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base_url + "/live/banner/", timeout=2).close()  # noqa: S310 - loopback
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("manage.py serve did not start") from None
-                await asyncio.sleep(0.1)
         await asyncio.sleep(1)
-        baseline = tree_rss_kb(process.pid)
+        baseline = server.memory_kb()
 
         def publish() -> int:
             body = {"text": "Storm surge floods the northern harbour district", "url": "https://example.org/storm"}
-            return post(base_url + "/api/alerts/", body, token=site.editor_token)["id"]
+            return post(server.base_url + "/api/alerts/", body, token=site.editor_token)["id"]
 
         return await measure(
-            port=port,
-            memory_kb=lambda: tree_rss_kb(process.pid),
+            port=server.port,
+            memory_kb=server.memory_kb,
             readers=readers,
             alerts=alerts,
             publish=publish,
             baseline_kb=baseline,
         )
     finally:
-        process.send_signal(signal.SIGTERM)  # its workers cut the open streams after 3 s
-        await asyncio.to_thread(process.wait, 30)
+        await asyncio.to_thread(server.stop)  # its workers cut the open streams after 3 s
 
 
 async def run_anchor(readers: int, alerts: int) -> dict:
@@ -564,7 +541,7 @@ async def main(args) -> None:
         )
     print(
         f"\n{args.readers} readers, {args.alerts} alerts, on the production server (manage.py serve, "
-        f"{args.workers} workers, SQLite: other workers read the event log every 0.5 s)"
+        f"{args.workers} workers, SQLite: other workers read the event log every NEWSDESK_LIVE_POLL_SECONDS)"
     )
     production = await run_production(site, args.readers, args.alerts, args.workers)
     print(

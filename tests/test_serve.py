@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.live.tests.servers import Site, free_port, site_env
+from newsdesk.live.tests.servers import ProductionServer, Site, site_env
 
 ROOT = Path(__file__).resolve().parent.parent
 # More open pages than granian's default lets all its workers hold (its listen
@@ -62,43 +62,12 @@ def soft_open_files_limit(limit: int):
 
 @contextlib.contextmanager
 def serving(site: Site, *, workers: int = 2, open_files_limit: int = 512):
-    """`manage.py serve` on a free port, started with a soft open-files limit of
-    `open_files_limit`; yields (process, base URL)."""
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "serve", "--workers", str(workers), "--port", str(port)],
-        cwd=ROOT,
-        env=site.env,
-        preexec_fn=soft_open_files_limit(open_files_limit),  # noqa: PLW1509 - no threads start before exec
-        start_new_session=True,  # its workers too can be stopped as one group
-    )
-    base_url = f"http://127.0.0.1:{port}"
+    """`manage.py serve`, started with a soft open-files limit of `open_files_limit`."""
+    server = ProductionServer(site, workers=workers, preexec_fn=soft_open_files_limit(open_files_limit))
     try:
-        wait_until_up(process, base_url)
-        yield process, base_url
+        yield server.start()
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
-def wait_until_up(process, base_url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"manage.py serve exited with {process.returncode}"
-        try:
-            with urllib.request.urlopen(base_url + "/live/banner/", timeout=2):  # noqa: S310 - loopback
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"manage.py serve did not answer within {timeout} s")
-
-
-def worker_pids(pid: int) -> list[int]:
-    try:
-        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+        server.kill()
 
 
 async def open_stream(port: int):
@@ -131,9 +100,9 @@ def get(url: str, timeout: float = 5) -> tuple[int, float]:
 def test_with_more_pages_open_than_granian_holds_by_default_pages_are_served_and_alerts_reach_all(site, open_files):
     """With granian's defaults, 1,024 open pages stopped the site: page requests waited
     for a connection to close, and streams past that never opened."""
-    with serving(site) as (process, base_url):
-        port = int(base_url.rsplit(":", 1)[1])
-        assert len(worker_pids(process.pid)) == 2
+    with serving(site) as server:
+        port, base_url = server.port, server.base_url
+        assert len(server.worker_pids()) == 2
 
         async def scenario():
             streams = await asyncio.gather(*(open_stream(port) for _ in range(OPEN_PAGES)))
@@ -158,36 +127,36 @@ def test_with_more_pages_open_than_granian_holds_by_default_pages_are_served_and
 
 def test_a_restart_does_not_wait_for_open_pages_to_close(site, open_files):
     """granian waits for every connection to end before it stops, and event streams never do."""
-    with serving(site) as (process, base_url):
-        port = int(base_url.rsplit(":", 1)[1])
+    with serving(site) as server:
 
         async def scenario():
-            streams = [await open_stream(port) for _ in range(20)]
+            streams = [await open_stream(server.port) for _ in range(20)]
             started = time.monotonic()
-            process.send_signal(signal.SIGTERM)
+            server.process.send_signal(signal.SIGTERM)
             ended = await asyncio.gather(*(read_until(reader, b"\0never\0", 20) for reader, _, _ in streams))
             return ended, time.monotonic() - started
 
         ended, seconds = asyncio.run(scenario())
-        assert process.wait(timeout=20) == 0
+        assert server.process.wait(timeout=20) == 0
         # The streams were cut (read_until saw their end, not the marker), within a few seconds.
         assert ended == [False] * 20
         assert seconds < 10
 
 
 def test_a_worker_that_dies_is_replaced(site):
-    with serving(site) as (process, base_url):
-        first = worker_pids(process.pid)
+    with serving(site) as server:
+        base_url = server.base_url
+        first = server.worker_pids()
         assert len(first) == 2
         os.kill(first[0], signal.SIGKILL)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            now = worker_pids(process.pid)
+            now = server.worker_pids()
             if len(now) == 2 and first[0] not in now:
                 break
             time.sleep(0.2)
         else:
-            raise AssertionError(f"workers {first} -> {worker_pids(process.pid)}")
+            raise AssertionError(f"workers {first} -> {server.worker_pids()}")
         # While the new worker starts, granian's listening sockets (one per worker,
         # SO_REUSEPORT) can refuse connections for a moment; then every request is answered.
         while True:
@@ -197,7 +166,7 @@ def test_a_worker_that_dies_is_replaced(site):
             except OSError:
                 assert time.monotonic() < deadline, "no answer after the new worker started"
                 time.sleep(0.05)
-        assert process.poll() is None
+        assert server.process.poll() is None
         assert [get(base_url + "/live/banner/")[0] for _ in range(20)] == [200] * 20
 
 

@@ -5,11 +5,13 @@ The stream only exists under ASGI (newsdesk/live/stream.py, served by
 newsdesk.asgi in front of Django, one long-lived response per reader), so it is
 tested against uvicorn in a subprocess, as it is served."""
 
+import contextlib
 import hashlib
 import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -173,6 +175,74 @@ class Server:
         status, alert = self.api("POST", "/api/alerts/", {"text": text, **fields}, token=self.site.editor_token)
         assert status == 201, alert
         return alert
+
+
+@dataclass
+class ProductionServer:
+    """`manage.py serve` in a subprocess: granian with several workers, as deployed
+    (docs/decisions/0016), in a process group of its own so its workers stop with it."""
+
+    site: Site
+    workers: int = 2
+    env: dict = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    preexec_fn: object = None  # run in the child before it starts (an open-files limit, say)
+    process: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> "ProductionServer":
+        self.process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "manage.py", "serve", "--workers", str(self.workers), "--port", str(self.port)],
+            cwd=ROOT,
+            env={**self.site.env, "GRANIAN_LOG_LEVEL": "warning", **self.env},
+            stdout=subprocess.DEVNULL,
+            preexec_fn=self.preexec_fn,  # noqa: PLW1509 - no threads start before exec
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"manage.py serve exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(self.base_url + "/live/banner/", timeout=2):  # noqa: S310
+                    return self
+            except OSError:
+                if time.monotonic() > deadline:
+                    self.kill()
+                    raise RuntimeError(f"manage.py serve did not answer within {timeout} s") from None
+                time.sleep(0.1)
+
+    def worker_pids(self) -> list[int]:
+        pid = self.process.pid
+        try:
+            return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:
+            return []
+
+    def memory_kb(self) -> int:
+        """Resident memory of the server and its workers."""
+        total = 0
+        for pid in (self.process.pid, *self.worker_pids()):
+            with contextlib.suppress(OSError):
+                status = Path(f"/proc/{pid}/status").read_text()
+                total += int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
+        return total
+
+    def stop(self, timeout: float = 30) -> None:
+        """SIGTERM, as a service manager stops it; the group is killed if it outlasts `timeout`."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=timeout)
+        self.kill()
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
 
 @dataclass
