@@ -101,6 +101,20 @@ def site_env(**overrides) -> dict:
     return env
 
 
+def wait_until_answering(process: subprocess.Popen, base_url: str, name: str, timeout: float) -> None:
+    """Until the server started as `process` answers on base_url; RuntimeError if it exits or takes too long."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(base_url + "/live/banner/", timeout=2):  # noqa: S310 - loopback
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{name} did not answer within {timeout} s")
+
+
 @dataclass
 class Server:
     """uvicorn serving newsdesk.asgi in a subprocess: one ASGI process, as in the demo."""
@@ -135,16 +149,8 @@ class Server:
             cwd=ROOT,
             env={**self.site.env, **self.env},
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"uvicorn exited with {self.process.returncode}")
-            try:
-                with urllib.request.urlopen(self.base_url + "/live/banner/", timeout=2):  # noqa: S310
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("uvicorn did not start within 30 s")
+        wait_until_answering(self.process, self.base_url, "uvicorn", timeout=30)
+        return self
 
     def stop(self, *, kill: bool = False) -> None:
         if self.process and self.process.poll() is None:
@@ -202,18 +208,12 @@ class ProductionServer:
             preexec_fn=self.preexec_fn,  # noqa: PLW1509 - no threads start before exec
             start_new_session=True,
         )
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"manage.py serve exited with {self.process.returncode}")
-            try:
-                with urllib.request.urlopen(self.base_url + "/live/banner/", timeout=2):  # noqa: S310
-                    return self
-            except OSError:
-                if time.monotonic() > deadline:
-                    self.kill()
-                    raise RuntimeError(f"manage.py serve did not answer within {timeout} s") from None
-                time.sleep(0.1)
+        try:
+            wait_until_answering(self.process, self.base_url, "manage.py serve", timeout=timeout)
+        except RuntimeError:
+            self.kill()
+            raise
+        return self
 
     def worker_pids(self) -> list[int]:
         pid = self.process.pid
