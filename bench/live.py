@@ -312,6 +312,12 @@ def post(url: str, body: dict | None = None, token: str | None = None) -> dict:
     return json.loads(raw) if raw.startswith(b"{") else {}
 
 
+def publish_alert(base_url: str, token: str) -> int:
+    """An editor's alert through the API; its id."""
+    body = {"text": "Storm surge floods the northern harbour district", "url": "https://example.org/storm"}
+    return post(base_url + "/api/alerts/", body, token=token)["id"]
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1)]
@@ -366,17 +372,13 @@ async def run_newsdesk(site, readers: int, alerts: int) -> dict:
         await asyncio.sleep(1)
         baseline = rss_kb(server.process.pid)
 
-        def publish() -> int:
-            body = {"text": "Storm surge floods the northern harbour district", "url": "https://example.org/storm"}
-            return post(server.base_url + "/api/alerts/", body, token=site.editor_token)["id"]
-
         pid = server.process.pid
         return await measure(
             port=server.port,
             memory_kb=lambda: rss_kb(pid),
             readers=readers,
             alerts=alerts,
-            publish=publish,
+            publish=lambda: publish_alert(server.base_url, site.editor_token),
             baseline_kb=baseline,
         )
     finally:
@@ -394,16 +396,12 @@ async def run_production(site, readers: int, alerts: int, workers: int) -> dict:
         await asyncio.sleep(1)
         baseline = server.memory_kb()
 
-        def publish() -> int:
-            body = {"text": "Storm surge floods the northern harbour district", "url": "https://example.org/storm"}
-            return post(server.base_url + "/api/alerts/", body, token=site.editor_token)["id"]
-
         return await measure(
             port=server.port,
             memory_kb=server.memory_kb,
             readers=readers,
             alerts=alerts,
-            publish=publish,
+            publish=lambda: publish_alert(server.base_url, site.editor_token),
             baseline_kb=baseline,
         )
     finally:
@@ -455,8 +453,7 @@ async def run_restart(site, readers: int, alerts: int) -> dict:
 
     async def publish_live() -> None:
         started = time.time()
-        body = {"text": "Storm surge floods the northern harbour district", "url": "https://example.org/storm"}
-        alert_id = (await asyncio.to_thread(post, server.base_url + "/api/alerts/", body, site.editor_token))["id"]
+        alert_id = await asyncio.to_thread(publish_alert, server.base_url, site.editor_token)
         expected.append(alert_id)
         last = await generators.delivered(alert_id)
         if last is not None:
