@@ -47,6 +47,9 @@ NO_COOKIES = ("",) * len(VARY_COOKIES)
 # What a cacheable page varies on, as its Vary header says (the cookies above, and compression).
 VARY = b"Accept-Encoding, Cookie"
 MIN_GZIP_BYTES = 1024
+# The page files' folder nginx follows (its $realpath_root, ending in gen-<token>), sent by
+# the shipped config with the requests it may keep in its micro-cache.
+NGINX_GENERATION = b"x-newsdesk-generation"
 # The largest page kept; anything longer (a download, a stream) is passed on and not stored.
 MAX_PAGE_BYTES = 4 * 1024 * 1024
 
@@ -124,6 +127,7 @@ class SharedGeneration:
         # raced one of them is not kept.
         self._token = (0.0, "0")
         self._changes = 0
+        self._looked_for = ""
 
     def token(self) -> str:
         """The shared generation as a string, the same in every process: a key part for fragment caches."""
@@ -140,6 +144,17 @@ class SharedGeneration:
     def _read_token(self) -> tuple[str, bool]:
         """The token as stored now, and whether it may be kept for the interval."""
         raise NotImplementedError
+
+    def look_now_for(self, token: str) -> None:
+        """Someone (nginx, by the page files it follows) already knows generation `token`:
+        unless this process has seen it, its next current() reads the shared number, not
+        the check interval later, so a page nginx keeps under that generation is not this
+        process's old one. Asked once per token, so a token that never comes (a stale
+        folder, a made-up header) costs one read, not one per request."""
+        if token != self._looked_for:
+            self._looked_for = token
+            if token != self.seen:
+                self.next_check = 0.0
 
     def _changed(self, token: str | None = None, now: float = 0.0) -> None:
         """This process made a change (token unknown), or current() saw one (token read at `now`)."""
@@ -378,7 +393,7 @@ class PageCacheMiddleware:
         if scope["type"] != "http" or not self.enabled:
             return await self.app(scope, receive, send)
         # One pass over the request headers: this is the hot path of every cache hit.
-        host = cookie = if_none_match = accept_encoding = b""
+        host = cookie = if_none_match = accept_encoding = nginx_generation = b""
         for name, value in scope["headers"]:
             if name == b"host":
                 host = value
@@ -388,11 +403,17 @@ class PageCacheMiddleware:
                 if_none_match = value
             elif name == b"accept-encoding":
                 accept_encoding = value
+            elif name == NGINX_GENERATION:
+                nginx_generation = value
         key = self._key(scope, host, cookie)
         if key is None:
             return await self.app(scope, receive, send)
 
         source = self.generation
+        if nginx_generation:
+            # nginx keys its micro-cache by the page files' folder, which the process that
+            # made a change switched at once; this process may not have looked yet.
+            source.look_now_for(nginx_generation.rpartition(b"/gen-")[2].decode("latin-1"))
         now = time.monotonic()
         # Between looks at the shared number, no coroutine: this is most of a hit's own cost.
         generation = source.value if now < source.next_check else await source.current()

@@ -245,6 +245,13 @@ def nginx_site_config(*, app: str, listen: str, scheme: str, template: Path, var
     """The shipped nginx site config with this deployment's addresses, folders and page headers."""
     headers = probe_headers(scheme=scheme)
     digest = headers_digest(headers)
+    # nginx keys its micro-cache by where `current` points: it must exist before the app
+    # first starts, and with page files off (then it stays, and the key with it).
+    page_files = PageFiles(var_dir / "page-files")
+    if not (page_files.root / "current").exists():
+        from .pagecache import generation_token
+
+        page_files.follow(generation_token())
     lines = []
     for name, value in copied_headers(headers):
         if any(char in value for char in '"$\\\n'):

@@ -140,6 +140,27 @@ def test_another_process_bump_is_seen_within_the_check_interval(tmp_path):
     assert inner.calls == 2
 
 
+def test_a_generation_nginx_already_follows_is_looked_at_at_once(tmp_path, monkeypatch):
+    """nginx keys its micro-cache by the page files' generation (deploy/nginx/newsdesk.conf):
+    a process that had not looked yet would have it keep the old page under the new one."""
+    reader = FileGeneration(tmp_path / "generation", check_seconds=60)
+    writer = FileGeneration(tmp_path / "generation", check_seconds=60)
+    inner = FakeDjango()
+    app = make(inner, reader)
+    request(app)
+    writer.bump()
+    request(app)
+    assert inner.calls == 1  # not looked yet: the check interval is a minute
+    nginx_follows = ("x-newsdesk-generation", "/srv/newsdesk/var/page-files/gen-" + writer.token())
+    assert request(app, headers=(nginx_follows,))[2].startswith(b"render 2 ")
+    # A folder that never becomes the generation (made up, or left behind) costs one look, not one a request.
+    reads = []
+    monkeypatch.setattr(reader, "_read", lambda original=reader._read: reads.append(1) or original())
+    for _ in range(3):
+        request(app, headers=(("x-newsdesk-generation", "/srv/newsdesk/var/page-files/gen-made-up"),))
+    assert len(reads) == 1 and inner.calls == 2
+
+
 def test_the_token_is_read_once_per_check_interval_and_an_own_bump_at_once(tmp_path):
     reader = FileGeneration(tmp_path / "generation", check_seconds=60)
     other = FileGeneration(tmp_path / "generation", check_seconds=60)

@@ -153,8 +153,12 @@ def test_headers_digest_ignores_what_nginx_sets_itself_and_the_order():
 
 
 @pytest.mark.django_db
-def test_nginx_config_gives_nginx_a_reader_pages_headers_and_their_folder(client, article):
+def test_nginx_config_gives_nginx_a_reader_pages_headers_and_their_folder(client, article, settings, tmp_path):
     import io
+
+    from newsdesk.reader.pagecache import generation_token
+
+    settings.VAR_DIR = tmp_path
 
     from django.core.management import call_command
 
@@ -171,3 +175,6 @@ def test_nginx_config_gives_nginx_a_reader_pages_headers_and_their_folder(client
     settings_lines = [line for line in config.splitlines() if not line.lstrip().startswith("#")]
     assert not any("@@" in line for line in settings_lines)
     assert "server 127.0.0.1:9000;" in config and "listen 8080;" in config
+    # nginx keys its micro-cache by the folder `current` points at: it exists before the app starts.
+    current = settings.VAR_DIR / "page-files" / "current"
+    assert current.is_dir() and os.readlink(current) == f"gen-{generation_token()}"
