@@ -13,9 +13,8 @@ plus uvicorn's send; the rest of the delay is the alert's way through the API, t
 commit and one read of the event log.
 
 Then the same readers on the production server (`manage.py serve`: granian, 2
-workers by default), where an alert published through one worker reaches the
-other's readers through the event log, which each process reads every
-NEWSDESK_LIVE_POLL_SECONDS (0.1 s on SQLite; Redis wakes them at once).
+workers by default), where an alert published through one worker wakes the
+other with a datagram (the embedded default's pub/sub; Redis across machines).
 
     make bench-live      # or: .venv/bin/python bench/live.py [--readers 10000] [--alerts 20] [--quick]
 
@@ -387,8 +386,8 @@ async def run_newsdesk(site, readers: int, alerts: int) -> dict:
 
 async def run_production(site, readers: int, alerts: int, workers: int) -> dict:
     """The same readers on `manage.py serve`, the production server: granian, `workers`
-    processes; an alert published through one reaches the others' readers through the
-    event log, which each process reads every NEWSDESK_LIVE_POLL_SECONDS (or Redis)."""
+    processes; an alert published through one wakes the others with a datagram each,
+    and each reads it from the event log."""
     from newsdesk.live.tests.servers import ProductionServer
 
     server = await asyncio.to_thread(ProductionServer(site, workers=workers).start)
@@ -507,7 +506,7 @@ async def main(args) -> None:
     limit = raise_open_files_limit()
     largest = min(args.max_readers, limit - FD_HEADROOM)
     print(f"Open-files limit {limit} per process; the one server process can hold about {largest} readers.")
-    print("Newsdesk: one uvicorn process, SQLite, in-process pub/sub (the embedded default).")
+    print("Newsdesk: one uvicorn process, SQLite, local pub/sub (the embedded default).")
     site = await asyncio.to_thread(prepare_site)
     runs = []
     sizes = [args.readers] if args.quick else [args.readers, largest]
@@ -538,7 +537,7 @@ async def main(args) -> None:
         )
     print(
         f"\n{args.readers} readers, {args.alerts} alerts, on the production server (manage.py serve, "
-        f"{args.workers} workers, SQLite: other workers read the event log every NEWSDESK_LIVE_POLL_SECONDS)"
+        f"{args.workers} workers, SQLite: the other workers woken by a datagram)"
     )
     production = await run_production(site, args.readers, args.alerts, args.workers)
     print(

@@ -6,8 +6,9 @@ an event until the next poll of the log but never loses it, and a backend only
 has to wake processes up.
 
 Chosen by settings.NEWSDESK_LIVE_PUBSUB:
-- "inprocess" (the embedded default): fan-out inside this process. Writers in
-  other processes (the CLI, the scheduler) reach readers through the poll.
+- "local" (the embedded default): every process of this machine that shares
+  VAR_DIR (the workers of `manage.py serve`, the CLI, the scheduler), through a
+  Unix datagram socket each listener binds in VAR_DIR/live-wake/.
 - "redis": Redis PUBLISH/SUBSCRIBE on NEWSDESK_REDIS_URL, across processes and hosts.
 - "postgres": PostgreSQL NOTIFY/LISTEN on the default database, across processes.
 """
@@ -16,7 +17,11 @@ import asyncio
 import functools
 import json
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 
@@ -36,26 +41,70 @@ def _parsed(data: bytes | str) -> dict:
     return message if isinstance(message, dict) else {}
 
 
-class InProcessPubSub:
-    """Hands messages to listeners on this process's event loop(s)."""
+class LocalPubSub:
+    """Wakes listeners in every process of this machine, with no server to run.
 
-    def __init__(self):
-        self._listeners: set[tuple[asyncio.AbstractEventLoop, Listener]] = set()
+    Each listener binds a datagram socket of its own in `folder`; publish sends the
+    message to every socket there. A socket left by a process that died refuses the
+    message, and is removed. A datagram cannot be half received, and one that does not
+    fit (the listener's queue is full) finds wake-ups already waiting: the log is read
+    either way."""
+
+    MAX_MESSAGE = 4096
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
 
     def publish(self, message: dict) -> None:
-        # Called from whichever thread committed the transaction.
-        for loop, listener in list(self._listeners):
-            if not loop.is_closed():
-                loop.call_soon_threadsafe(listener, message)
+        data = json.dumps(message).encode()[: self.MAX_MESSAGE]
+        try:
+            names = os.listdir(self.folder)
+        except FileNotFoundError:
+            return  # no listener has started on this machine yet
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sender:
+            sender.setblocking(False)
+            for name in names:
+                if not name.endswith(".sock"):
+                    continue
+                path = self.folder / name
+                try:
+                    sender.sendto(data, str(path))
+                except ConnectionRefusedError:  # its process is gone
+                    path.unlink(missing_ok=True)
+                except (BlockingIOError, FileNotFoundError):  # wake-ups waiting already; or just closed
+                    pass
+                except OSError as error:
+                    logger.warning("Live pub/sub: cannot wake %s (%s)", path, error)
 
     async def listen(self, listener: Listener) -> None:
-        entry = (asyncio.get_running_loop(), listener)
-        self._listeners.add(entry)
-        listener({})  # anything committed before this listener was added is in the log
+        loop = asyncio.get_running_loop()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{os.getpid()}-{secrets.token_hex(4)}.sock"
+        receiver = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        try:
+            receiver.setblocking(False)
+            receiver.bind(str(path))
+        except OSError as error:  # a VAR_DIR too long for a socket's name, say: the poll delivers
+            receiver.close()
+            logger.warning("Live pub/sub: cannot listen at %s (%s); reading the log by the poll only", path, error)
+            await asyncio.Future()
+
+        def readable() -> None:
+            while True:
+                try:
+                    data = receiver.recv(self.MAX_MESSAGE)
+                except OSError:  # nothing more waiting
+                    return
+                listener(_parsed(data))
+
+        loop.add_reader(receiver.fileno(), readable)
+        listener({})  # anything committed before this listener was bound is in the log
         try:
             await asyncio.Future()  # until cancelled
         finally:
-            self._listeners.discard(entry)
+            loop.remove_reader(receiver.fileno())
+            receiver.close()
+            path.unlink(missing_ok=True)
 
 
 class RedisPubSub:
@@ -129,16 +178,21 @@ class PostgresPubSub:
 
 
 @functools.cache
-def _backend(name: str, redis_url: str, channel: str):
-    if name == "inprocess":
-        return InProcessPubSub()
+def _backend(name: str, redis_url: str, channel: str, var_dir: str):
+    if name == "local":
+        return LocalPubSub(Path(var_dir) / "live-wake")
     if name == "redis":
         return RedisPubSub(redis_url, channel)
     if name == "postgres":
         return PostgresPubSub(channel)
-    raise ValueError(f"NEWSDESK_LIVE_PUBSUB must be inprocess, redis or postgres, not {name!r}")
+    raise ValueError(f"NEWSDESK_LIVE_PUBSUB must be local, redis or postgres, not {name!r}")
 
 
 def backend_get():
     """The configured backend; one instance per process."""
-    return _backend(settings.NEWSDESK_LIVE_PUBSUB, settings.NEWSDESK_REDIS_URL, settings.NEWSDESK_LIVE_CHANNEL)
+    return _backend(
+        settings.NEWSDESK_LIVE_PUBSUB,
+        settings.NEWSDESK_REDIS_URL,
+        settings.NEWSDESK_LIVE_CHANNEL,
+        str(settings.VAR_DIR),
+    )

@@ -253,19 +253,17 @@ NEWSDESK_CAPTIONS_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
 # Wire ingest: a delivered file larger than this is quarantined unread, with its bytes kept.
 NEWSDESK_WIRES_MAX_FILE_BYTES = int(os.environ.get("NEWSDESK_WIRES_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
 
-# Live delivery (newsdesk/live): the embedded default fans events out inside the
-# one server process; with NEWSDESK_REDIS_URL set, Redis pub/sub reaches readers
-# on every process ("postgres" uses LISTEN/NOTIFY on the default database).
+# Live delivery (newsdesk/live): the embedded default wakes the server processes of
+# this machine (the workers of `manage.py serve`) with a datagram each; with
+# NEWSDESK_REDIS_URL set, Redis pub/sub reaches readers on every machine ("postgres"
+# uses LISTEN/NOTIFY on the default database).
 NEWSDESK_REDIS_URL = os.environ.get("NEWSDESK_REDIS_URL", "")
-NEWSDESK_LIVE_PUBSUB = os.environ.get("NEWSDESK_LIVE_PUBSUB", "redis" if NEWSDESK_REDIS_URL else "inprocess")
+NEWSDESK_LIVE_PUBSUB = os.environ.get("NEWSDESK_LIVE_PUBSUB", "redis" if NEWSDESK_REDIS_URL else "local")
 NEWSDESK_LIVE_CHANNEL = os.environ.get("NEWSDESK_LIVE_CHANNEL", "newsdesk_live")
-# How often each server process also checks the event log itself: this is how,
-# with the in-process default, alerts reach readers held by the other workers of
-# `manage.py serve` and alerts from the CLI or the scheduler reach anyone (one
-# small indexed query a poll; 0.5 s put 10,000 readers' p50 at 287 ms on 2
-# workers); a safety net behind Redis or PostgreSQL.
+# How often each server process also reads the event log without being woken: a
+# safety net behind the pub/sub (one small indexed query a poll).
 NEWSDESK_LIVE_POLL_SECONDS = float(
-    os.environ.get("NEWSDESK_LIVE_POLL_SECONDS", "0.1" if NEWSDESK_LIVE_PUBSUB == "inprocess" else "15")
+    os.environ.get("NEWSDESK_LIVE_POLL_SECONDS", "1" if NEWSDESK_LIVE_PUBSUB == "local" else "15")
 )
 NEWSDESK_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("NEWSDESK_LIVE_HEARTBEAT_SECONDS", "15"))
 

@@ -376,3 +376,19 @@ def update_correct(site: Site, update_id: int, text: str, note: str) -> None:
 
 def update_delete(site: Site, update_id: int) -> None:
     site.manage("shell", "-v", "0", "-c", UPDATE_CHANGE.format(update_id=update_id, text="", note=""))
+
+
+def readers_ready(servers) -> list[SSEClient]:
+    """A reader on each server, once its stream has said it is ready."""
+    readers = []
+    for server in servers:
+        reader = SSEClient(server.base_url)
+        reader.until("ready")
+        readers.append(reader)
+    return readers
+
+
+def slowest_delay(readers, type: str, since: float) -> tuple[float, list]:
+    """The slowest reader's delay to an event of `type`, and the events the readers got."""
+    events = [reader.until(type, timeout=3)[0] for reader in readers]
+    return time.monotonic() - since, events

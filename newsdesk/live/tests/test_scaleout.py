@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from .servers import Server, Site, SSEClient, migrations_digest, site_env
+from .servers import Server, Site, migrations_digest, readers_ready, slowest_delay, site_env
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "test"}
@@ -71,21 +71,6 @@ def redis_url():
     return REDIS_URL
 
 
-def _readers(servers) -> list[SSEClient]:
-    readers = []
-    for server in servers:
-        reader = SSEClient(server.base_url)
-        reader.until("ready")
-        readers.append(reader)
-    return readers
-
-
-def _received(readers, type: str, since: float) -> tuple[float, list]:
-    """The slowest reader's delay, and the events the readers got."""
-    events = [reader.until(type, timeout=3)[0] for reader in readers]
-    return time.monotonic() - since, events
-
-
 @pytest.mark.parametrize("backend", ["redis", "postgres"])
 def test_an_alert_through_any_process_reaches_readers_on_every_process(postgres_site, request, backend):
     env = {
@@ -99,17 +84,17 @@ def test_an_alert_through_any_process_reaches_readers_on_every_process(postgres_
     servers = [Server(postgres_site, env=env).start() for _ in range(2)]
     readers = []
     try:
-        readers = _readers(servers * 2)
+        readers = readers_ready(servers * 2)
 
         published = time.monotonic()
         servers[0].publish("Published through process one", url=STORY)
-        delay, _ = _received(readers, "alert", published)
+        delay, _ = slowest_delay(readers, "alert", published)
         assert delay < 1
 
         cli = Site(env={**postgres_site.env, **env})
         cli.manage("alert_publish", "Published from the command line", "--url", STORY, "--user", "editor")
         published = time.monotonic()
-        delay, events = _received(readers, "alert", published)
+        delay, events = slowest_delay(readers, "alert", published)
         assert delay < 1
         assert {event.json["alert"]["text"] for event in events} == {"Published from the command line"}
         assert len({event.id for event in events}) == 1  # the same log id on every process
@@ -118,7 +103,7 @@ def test_an_alert_through_any_process_reaches_readers_on_every_process(postgres_
         alert_id = events[0].json["alert"]["id"]
         status, _ = servers[1].api("POST", f"/api/alerts/{alert_id}/withdraw/", token=postgres_site.editor_token)
         assert status == 200
-        delay, _ = _received(readers, "cleared", published)
+        delay, _ = slowest_delay(readers, "cleared", published)
         assert delay < 1
     finally:
         for reader in readers:

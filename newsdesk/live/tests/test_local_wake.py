@@ -1,0 +1,71 @@
+"""The embedded default's pub/sub: every process of one machine woken by a datagram
+(pubsub.LocalPubSub), so that an alert reaches the readers held by every worker of
+`manage.py serve`, and alerts from the command line reach anyone, without Redis."""
+
+import asyncio
+import concurrent.futures
+import socket
+import time
+
+from newsdesk.live.pubsub import LocalPubSub
+
+from .servers import Server, Site, readers_ready, slowest_delay
+
+STORY = "https://example.org/story"
+
+
+def run(coroutine):
+    # A thread of its own: other tests (Playwright's sync API) may leave an event loop running here.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def test_a_listener_gets_what_is_published_and_sockets_of_dead_processes_go(tmp_path):
+    backend = LocalPubSub(tmp_path)
+    tmp_path.mkdir(exist_ok=True)
+    left = tmp_path / "1-left-by-a-process-that-died.sock"
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    dead.bind(str(left))
+    dead.close()
+    heard = []
+
+    async def listening():
+        task = asyncio.create_task(backend.listen(heard.append))
+        while not any(path != left for path in tmp_path.glob("*.sock")):
+            await asyncio.sleep(0.01)
+        await asyncio.to_thread(backend.publish, {"id": 7})  # as a request thread does, on commit
+        await asyncio.sleep(0.1)
+        task.cancel()
+
+    run(listening())
+    assert heard == [{}, {"id": 7}]  # {}: "read the log" once bound, for what came before
+    assert not left.exists()
+    assert list(tmp_path.iterdir()) == []  # the listener removed its own socket on the way out
+    backend.publish({"id": 8})  # nobody listening: nothing to do, no error
+
+
+def test_an_alert_through_any_process_reaches_readers_on_every_process_of_the_machine(sqlite_site):
+    # Far longer than the test: only the datagrams can deliver in time.
+    env = {"NEWSDESK_LIVE_POLL_SECONDS": "600"}
+    servers = [Server(sqlite_site, env=env).start() for _ in range(2)]
+    readers = []
+    try:
+        readers = readers_ready(servers * 2)
+
+        published = time.monotonic()
+        servers[0].publish("Published through process one", url=STORY)
+        delay, _ = slowest_delay(readers, "alert", published)
+        assert delay < 0.5
+
+        cli = Site(env={**sqlite_site.env, **env})
+        cli.manage("alert_publish", "Published from the command line", "--url", STORY, "--user", "editor")
+        published = time.monotonic()
+        delay, events = slowest_delay(readers, "alert", published)
+        assert delay < 0.5
+        assert {event.json["alert"]["text"] for event in events} == {"Published from the command line"}
+        assert len({event.id for event in events}) == 1  # the same log id on every process
+    finally:
+        for reader in readers:
+            reader.close()
+        for server in servers:
+            server.stop()
