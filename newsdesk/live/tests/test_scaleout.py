@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from .servers import Server, Site, migrations_digest, readers_ready, slowest_delay, site_env
+from .servers import Server, Site, migrations_digest, readers_ready, site_env, slowest_delay
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "test"}
