@@ -392,3 +392,39 @@ def slowest_delay(readers, type: str, since: float) -> tuple[float, list]:
     """The slowest reader's delay to an event of `type`, and the events the readers got."""
     events = [reader.until(type, timeout=3)[0] for reader in readers]
     return time.monotonic() - since, events
+
+
+def check_alerts_reach_every_process(site: Site, env: dict, *, within: float) -> None:
+    """Two server processes with `env`, two readers on each: an alert published through
+    the first, one from the command line, and its withdrawal through the second reach
+    every reader within `within` seconds, with the same log id everywhere."""
+    story = "https://example.org/story"
+    servers = [Server(site, env=env).start() for _ in range(2)]
+    readers = []
+    try:
+        readers = readers_ready(servers * 2)
+
+        published = time.monotonic()
+        servers[0].publish("Published through process one", url=story)
+        delay, _ = slowest_delay(readers, "alert", published)
+        assert delay < within
+
+        cli = Site(env={**site.env, **env})
+        cli.manage("alert_publish", "Published from the command line", "--url", story, "--user", "editor")
+        published = time.monotonic()
+        delay, events = slowest_delay(readers, "alert", published)
+        assert delay < within
+        assert {event.json["alert"]["text"] for event in events} == {"Published from the command line"}
+        assert len({event.id for event in events}) == 1  # the same log id on every process
+
+        published = time.monotonic()
+        alert_id = events[0].json["alert"]["id"]
+        status, _ = servers[1].api("POST", f"/api/alerts/{alert_id}/withdraw/", token=site.editor_token)
+        assert status == 200
+        delay, _ = slowest_delay(readers, "cleared", published)
+        assert delay < within
+    finally:
+        for reader in readers:
+            reader.close()
+        for server in servers:
+            server.stop()

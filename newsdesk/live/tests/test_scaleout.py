@@ -2,16 +2,14 @@
 command line, reaches the readers connected to every one. Real PostgreSQL and
 Redis on localhost (as in CI); skipped, saying why, only when they are not there."""
 
-import time
 import uuid
 
 import pytest
 
-from .servers import Server, Site, migrations_digest, readers_ready, site_env, slowest_delay
+from .servers import Site, check_alerts_reach_every_process, migrations_digest, site_env
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "test"}
-STORY = "https://example.org/story"
 
 pytestmark = pytest.mark.scaleout
 
@@ -81,32 +79,4 @@ def test_an_alert_through_any_process_reaches_readers_on_every_process(postgres_
     }
     if backend == "redis":
         env["NEWSDESK_REDIS_URL"] = request.getfixturevalue("redis_url")
-    servers = [Server(postgres_site, env=env).start() for _ in range(2)]
-    readers = []
-    try:
-        readers = readers_ready(servers * 2)
-
-        published = time.monotonic()
-        servers[0].publish("Published through process one", url=STORY)
-        delay, _ = slowest_delay(readers, "alert", published)
-        assert delay < 1
-
-        cli = Site(env={**postgres_site.env, **env})
-        cli.manage("alert_publish", "Published from the command line", "--url", STORY, "--user", "editor")
-        published = time.monotonic()
-        delay, events = slowest_delay(readers, "alert", published)
-        assert delay < 1
-        assert {event.json["alert"]["text"] for event in events} == {"Published from the command line"}
-        assert len({event.id for event in events}) == 1  # the same log id on every process
-
-        published = time.monotonic()
-        alert_id = events[0].json["alert"]["id"]
-        status, _ = servers[1].api("POST", f"/api/alerts/{alert_id}/withdraw/", token=postgres_site.editor_token)
-        assert status == 200
-        delay, _ = slowest_delay(readers, "cleared", published)
-        assert delay < 1
-    finally:
-        for reader in readers:
-            reader.close()
-        for server in servers:
-            server.stop()
+    check_alerts_reach_every_process(postgres_site, env, within=1)
