@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -259,6 +260,11 @@ NEWSDESK_WIRES_MAX_FILE_BYTES = int(os.environ.get("NEWSDESK_WIRES_MAX_FILE_BYTE
 # uses LISTEN/NOTIFY on the default database).
 NEWSDESK_REDIS_URL = os.environ.get("NEWSDESK_REDIS_URL", "")
 NEWSDESK_LIVE_PUBSUB = os.environ.get("NEWSDESK_LIVE_PUBSUB", "redis" if NEWSDESK_REDIS_URL else "local")
+if NEWSDESK_LIVE_PUBSUB not in ("local", "redis", "postgres"):
+    raise ImproperlyConfigured(
+        f"NEWSDESK_LIVE_PUBSUB must be local, redis or postgres, not {NEWSDESK_LIVE_PUBSUB!r}"
+        " (before docs/decisions/0018, 'local' was 'inprocess')."
+    )
 NEWSDESK_LIVE_CHANNEL = os.environ.get("NEWSDESK_LIVE_CHANNEL", "newsdesk_live")
 # How often each server process also reads the event log without being woken: a
 # safety net behind the pub/sub (one small indexed query a poll).

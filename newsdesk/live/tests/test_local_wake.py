@@ -8,7 +8,7 @@ import socket
 
 from newsdesk.live.pubsub import LocalPubSub
 
-from .servers import check_alerts_reach_every_process
+from .servers import Site, check_alerts_reach_every_process, site_env
 
 
 def run(coroutine):
@@ -43,3 +43,11 @@ def test_a_listener_gets_what_is_published_and_sockets_of_dead_processes_go(tmp_
 def test_an_alert_through_any_process_reaches_readers_on_every_process_of_the_machine(sqlite_site):
     # Far longer than the test: only the datagrams can deliver in time.
     check_alerts_reach_every_process(sqlite_site, {"NEWSDESK_LIVE_POLL_SECONDS": "600"}, within=0.5)
+
+
+def test_a_backend_that_does_not_exist_stops_the_site_from_starting_and_says_why(tmp_path):
+    # Not at the first alert, in a request thread: "inprocess" was the default's name before "local".
+    site = Site(env=site_env(NEWSDESK_VAR_DIR=str(tmp_path), NEWSDESK_LIVE_PUBSUB="inprocess"))
+    checked = site.manage("check", check=False)
+    assert checked.returncode != 0
+    assert "NEWSDESK_LIVE_PUBSUB must be local, redis or postgres, not 'inprocess'" in checked.stderr
