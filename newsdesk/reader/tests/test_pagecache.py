@@ -126,13 +126,19 @@ def test_a_generation_bump_makes_every_page_render_again(generation):
     assert inner.calls == 4
 
 
-def test_another_process_bump_is_seen_within_the_check_interval(tmp_path):
-    reader = FileGeneration(tmp_path / "generation", check_seconds=0.05)
-    writer = FileGeneration(tmp_path / "generation", check_seconds=0.05)
+def kept_then_changed_by_another_process(tmp_path, check_seconds):
+    """A page kept by this process (reader), then a change made by another (its generation, writer)."""
+    reader = FileGeneration(tmp_path / "generation", check_seconds=check_seconds)
+    writer = FileGeneration(tmp_path / "generation", check_seconds=check_seconds)
     inner = FakeDjango()
     app = make(inner, reader)
     request(app)
     writer.bump()
+    return reader, writer, inner, app
+
+
+def test_another_process_bump_is_seen_within_the_check_interval(tmp_path):
+    _, _, inner, app = kept_then_changed_by_another_process(tmp_path, check_seconds=0.05)
     import time
 
     time.sleep(0.06)
@@ -143,12 +149,7 @@ def test_another_process_bump_is_seen_within_the_check_interval(tmp_path):
 def test_a_generation_nginx_already_follows_is_looked_at_at_once(tmp_path, monkeypatch):
     """nginx keys its micro-cache by the page files' generation (deploy/nginx/newsdesk.conf):
     a process that had not looked yet would have it keep the old page under the new one."""
-    reader = FileGeneration(tmp_path / "generation", check_seconds=60)
-    writer = FileGeneration(tmp_path / "generation", check_seconds=60)
-    inner = FakeDjango()
-    app = make(inner, reader)
-    request(app)
-    writer.bump()
+    reader, writer, inner, app = kept_then_changed_by_another_process(tmp_path, check_seconds=60)
     request(app)
     assert inner.calls == 1  # not looked yet: the check interval is a minute
     nginx_follows = ("x-newsdesk-generation", "/srv/newsdesk/var/page-files/gen-" + writer.token())
