@@ -75,7 +75,13 @@ async def django_application(scope, receive, send):
     return await django_asgi(scope, receive, send)
 
 
-application = PageCacheMiddleware(django_application, enabled=settings.NEWSDESK_PAGE_CACHE, files=page_files_get())
+application = PageCacheMiddleware(
+    django_application,
+    enabled=settings.NEWSDESK_PAGE_CACHE,
+    files=page_files_get(),
+    warm_pages=settings.NEWSDESK_PAGE_WARM_PAGES,
+    warm_seconds=settings.NEWSDESK_PAGE_WARM_SECONDS,
+)
 
 # Everything loaded so far (Django, Wagtail, the URLconf, templates) lives as
 # long as the process: keep it out of the collector's full passes, which would

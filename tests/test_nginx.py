@@ -310,6 +310,20 @@ def test_an_edit_reaches_readers_of_page_files_within_about_a_second(deployed):
     assert len(generations) == 1
 
 
+def test_after_a_change_the_new_page_is_a_file_before_a_reader_asks(deployed):
+    """The app renders again the pages readers asked it for first (reader/pagewarm.py):
+    at nginx's next look, the new page is already there as a file, so no reader waits
+    for a render, and nginx sends it within its second."""
+    base, path = deployed.url, deployed.path
+    get(base + path)  # a reader asks the app: the page goes on its list
+    from_file(base + path)
+    deployed.site.manage("shell", "-v", "0", "-c", EDIT)
+    time.sleep(1.2)  # nobody asks: nginx's open-file cache looks again at the next request
+    headers, body = get(base + path)
+    assert b"Sea walls held overnight." in body
+    assert headers["X-Cache"] == "FILE"
+
+
 def test_after_a_change_nginx_sends_no_page_kept_before_it(deployed_slow_to_look):
     """nginx counts whole seconds: its micro-cache kept a page "1s" for up to 2 s after a
     change, and the app processes look at the shared generation only every so often

@@ -354,13 +354,22 @@ def _cache_control(headers) -> dict[str, str]:
 class PageCacheMiddleware:
     """ASGI middleware: answer GET and HEAD for public pages from memory."""
 
-    def __init__(self, app, *, store: LRUStore | None = None, generation=None, enabled: bool = True, files=None):
+    def __init__(
+        self, app, *, store: LRUStore | None = None, generation=None, enabled: bool = True, files=None, warm_pages=0,
+        warm_seconds=600.0,
+    ):  # fmt: skip
         self.app = app
         self.store = store or LRUStore(max_entries=5000, max_bytes=256 * 1024 * 1024)
         self._generation = generation
         self.enabled = enabled
         # Where kept pages are also written for nginx (reader/pagefiles.py), or None.
         self.files = files
+        # The pages rendered again into a new generation's files as soon as it starts (reader/pagewarm.py).
+        self.warmer = None
+        if files is not None and warm_pages > 0:
+            from .pagewarm import PageWarmer
+
+            self.warmer = PageWarmer(self, files, pages=warm_pages, seconds=warm_seconds)
         self._watcher = None
         self.hits = 0
         self.misses = 0
@@ -479,14 +488,14 @@ class PageCacheMiddleware:
         if status in (200, 404) and not captured["too_large"] and scope["method"] == "GET":
             stored = self._maybe_store(key, generation, status, captured["headers"], body)
             if stored is not None and self.files is not None:
-                self._write_file(key, stored)
+                self._write_file(scope, key, stored)
         if captured["held"] is not None:
             if stored is not None:
                 return await self._send_entry(scope, send, stored, b"MISS")
             await send(captured["held"])
             await send({"type": "http.response.body", "body": body})
 
-    def _write_file(self, key, entry: Entry) -> None:
+    def _write_file(self, scope, key, entry: Entry) -> None:
         """Write a page just kept for nginx to send (reader/pagefiles.py)."""
         host, path, query, cookies = key
         if query or entry.generation != self.generation.value:
@@ -500,7 +509,9 @@ class PageCacheMiddleware:
         except OSError as error:
             logger.warning("Page files: cannot switch to the new generation (%s)", error)
             return
-        self.files.write(token=token, host_header=host, path=path, cookies=cookies, entry=entry)
+        written = self.files.write(token=token, host_header=host, path=path, cookies=cookies, entry=entry)
+        if written is not None and self.warmer is not None:
+            self.warmer.asked(key, scope, token, written, VARY_COOKIES)
 
     def _maybe_store(self, key, generation, status, headers, body) -> Entry | None:
         """Keep the page if Django marked it public for shared caches; the entry kept, or None."""
@@ -574,7 +585,11 @@ class PageCacheMiddleware:
                     from django.conf import settings
 
                     self._watcher = asyncio.get_running_loop().create_task(
-                        self.files.watch(self.generation, settings.NEWSDESK_PAGE_CACHE_CHECK_SECONDS)
+                        self.files.watch(
+                            self.generation,
+                            settings.NEWSDESK_PAGE_CACHE_CHECK_SECONDS,
+                            on_change=None if self.warmer is None else self.warmer.changed,
+                        )
                     )
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":

@@ -154,16 +154,20 @@ class PageFiles:
         self.written += 1
         return folder / name
 
-    async def watch(self, generation, interval: float) -> None:
+    async def watch(self, generation, interval: float, on_change=None) -> None:
         """Follow the shared generation from this process, as long as it runs: a
         process nginx sends no request to (its pages all go out from files) would
-        otherwise never notice a change made on another machine."""
+        otherwise never notice a change made on another machine. `on_change(token)`
+        is called when nginx is pointed at a new generation, by this loop or by the
+        change this process made (reader/pagewarm.py)."""
         pruned = None
         while True:
             try:
                 await generation.current()
                 self.follow(generation.seen)
                 if self.current != pruned:
+                    if on_change is not None and pruned is not None:
+                        on_change(self.current)
                     await asyncio.to_thread(self.prune)
                     pruned = self.current
             except OSError as error:

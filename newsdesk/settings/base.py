@@ -223,6 +223,11 @@ NEWSDESK_PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("NEWSDESK_PAGE_CACHE_CH
 # Kept pages also written to VAR_DIR/page-files for nginx on the same machine to send
 # (reader/pagefiles.py, `manage.py nginx_config`); on in production.py.
 NEWSDESK_PAGE_FILES = env_bool("NEWSDESK_PAGE_FILES", False)
+# With page files: after a change, each process renders again at once up to this many
+# pages, those readers asked it for first after earlier changes and within the last
+# NEWSDESK_PAGE_WARM_SECONDS (reader/pagewarm.py); 0 renders only on demand.
+NEWSDESK_PAGE_WARM_PAGES = int(os.environ.get("NEWSDESK_PAGE_WARM_PAGES", "16"))
+NEWSDESK_PAGE_WARM_SECONDS = float(os.environ.get("NEWSDESK_PAGE_WARM_SECONDS", "600"))
 # Connections each server process holds at once under `manage.py serve`; every open page
 # holds one for its event stream (~32 KB each under granian). More wait until one closes.
 NEWSDESK_CONNECTIONS_PER_WORKER = int(os.environ.get("NEWSDESK_CONNECTIONS_PER_WORKER", "10000"))

@@ -61,11 +61,6 @@ def request(app, path="/", method="GET", headers=()):
     return start["status"], dict(start["headers"]), body
 
 
-@pytest.fixture
-def generation(tmp_path):
-    return FileGeneration(tmp_path / "generation", check_seconds=0)
-
-
 def make(inner, generation):
     return PageCacheMiddleware(inner, store=LRUStore(100, 10_000_000), generation=generation)
 

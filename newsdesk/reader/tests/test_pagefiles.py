@@ -9,21 +9,11 @@ import os
 import pytest
 
 from newsdesk.reader.pagecache import FileGeneration, LRUStore, PageCacheMiddleware
-from newsdesk.reader.pagefiles import PageFiles, headers_digest
+from newsdesk.reader.pagefiles import headers_digest
 
 from .test_pagecache import FakeDjango, request
 
 HOST = ("host", "news.example.org:8000")
-
-
-@pytest.fixture
-def generation(tmp_path):
-    return FileGeneration(tmp_path / "generation", check_seconds=0)
-
-
-@pytest.fixture
-def files(tmp_path):
-    return PageFiles(tmp_path / "page-files")
 
 
 def make(inner, generation, files):

@@ -1,0 +1,122 @@
+"""After a change, the pages readers asked for first are rendered again before they ask.
+
+Any change readers see starts a new generation: nginx then finds no page files and
+its next request for each page goes to the app, which renders it. nginx looks at a
+page's file again at the first request of each new second (its open-file cache
+counts whole seconds), so a page it sends from a file is at most that second old;
+but the render that follows its look came on top (20-150 ms measured for the first
+render after a change, with the fragments cold), taking a page past the second now
+and then. And at that moment every reader of a hot page asked the app at once.
+
+So each server process remembers the pages readers asked it for first after each
+change (the hot ones: a rush asks for them within milliseconds), and when the next
+change comes, renders them again into the new generation's folder, at once, one
+after another on its own task. A page whose file another process has already
+written is skipped. A page nobody has asked the app for in ``seconds`` is dropped:
+with nginx sending a warmed page from its file, the app hears of it again only
+when a change lands before its warm-up is done, so a page read all day is still
+skipped once in a while, and rendered on demand as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+# Marks a request the warmer makes, so that it does not count as a reader asking.
+WARM = "newsdesk.warm"
+# What a page may depend on besides its cookies: the site it is on and the scheme nginx was asked on.
+REPLAYED_HEADERS = (b"host", b"x-forwarded-proto")
+
+
+@dataclass(slots=True)
+class Asked:
+    scope: dict  # the request to make again
+    file: Path  # where its page file lies, within a generation's folder
+    at: float  # when a reader last asked the app for it (time.monotonic)
+
+
+class PageWarmer:
+    """The pages of one server process to render again after a change."""
+
+    def __init__(self, app, files, *, pages: int, seconds: float):
+        self.app = app  # the page cache, whose misses keep the page and write its file
+        self.files = files
+        self.pages = pages
+        self.seconds = seconds
+        self._asked: OrderedDict[tuple, Asked] = OrderedDict()  # least recently asked first
+        self._token = None  # the generation the count below is for
+        self._added = 0
+        self._task = None
+        self.rendered = 0
+
+    def asked(self, key, scope, token: str, written: Path, cookie_names) -> None:
+        """A reader's request made this process write `written`, the file of page `key`, in generation `token`."""
+        if scope.get(WARM):
+            return
+        now = time.monotonic()
+        known = self._asked.get(key)
+        if known is not None:
+            known.at = now
+            self._asked.move_to_end(key)
+            return
+        if token != self._token:
+            self._token, self._added = token, 0
+        if self._added >= self.pages:  # only the first asked after a change: the long tail comes later
+            return
+        self._added += 1
+        self._asked[key] = Asked(
+            _replay(scope, key, cookie_names), written.relative_to(self.files.root / f"gen-{token}"), now
+        )
+        while len(self._asked) > self.pages:
+            self._asked.popitem(last=False)
+
+    def changed(self, token: str) -> None:
+        """The page files follow generation `token` now: render the remembered pages into it."""
+        if self._asked:
+            self._task = asyncio.get_running_loop().create_task(self.warm(token))
+
+    async def warm(self, token: str) -> int:
+        """Render the remembered pages under `token`, the most recently asked first; how many."""
+        rendered = 0
+        oldest = time.monotonic() - self.seconds
+        for key, asked in reversed(list(self._asked.items())):
+            if self.files.current != token:
+                break  # another change: its own warm-up takes over
+            if asked.at < oldest:
+                del self._asked[key]
+                continue
+            if (self.files.root / f"gen-{token}" / asked.file).exists():
+                continue  # another process, or a reader, got there first
+            try:
+                await self.app(asked.scope, _no_body, _discard)
+            except Exception:
+                logger.exception("Page warm-up: cannot render %s", asked.scope.get("path"))
+                continue
+            rendered += 1
+        self.rendered += rendered
+        return rendered
+
+
+def _replay(scope, key, cookie_names) -> dict:
+    """The request a reader made, without what is theirs alone."""
+    _, _, _, cookies = key
+    headers = [(name, value) for name, value in scope["headers"] if name in REPLAYED_HEADERS]
+    cookie = "; ".join(f"{name}={value}" for name, value in zip(cookie_names, cookies, strict=True) if value)
+    if cookie:
+        headers.append((b"cookie", cookie.encode("latin-1")))
+    return {**scope, "method": "GET", "query_string": b"", "headers": headers, WARM: True}
+
+
+async def _no_body():
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def _discard(message) -> None:
+    return None
