@@ -19,8 +19,10 @@ set (shared by every machine).
 
 A bump drops every entry, not only the pages that show the change. Only pages
 that are read again are rendered again, so under a breaking-news rush that is
-one render per hot page per change. Caches in front (nginx, a CDN) get exact
-purges of the changed URLs through Wagtail's frontend cache (signal_handlers.py).
+one render per hot page per change; with page files, the pages readers asked for
+first are rendered again as soon as the change lands (pagewarm.py). Caches in
+front (nginx, a CDN) get exact purges of the changed URLs through Wagtail's
+frontend cache (signal_handlers.py).
 """
 
 from __future__ import annotations

@@ -17,8 +17,10 @@ Layout, under ``VAR_DIR/page-files/``::
 every server process then points ``current`` at a new, empty folder (at once in
 the process that made the change, within NEWSDESK_PAGE_CACHE_CHECK_SECONDS in the
 others), and nginx stops sending the old files when its open-file cache next
-checks them (1 s). ``<headers>`` is a digest of the headers the page is sent with
-(Content-Security-Policy with the stylesheet's hash, Cache-Control...): nginx adds
+checks them (1 s); the pages readers asked for first are written again into the
+new folder before that (reader/pagewarm.py). ``<headers>`` is a digest of the
+headers the page is sent with (Content-Security-Policy with the stylesheet's
+hash, Cache-Control...): nginx adds
 headers of its own config, written with their digest, so a page whose headers
 differ from that config's (a new stylesheet, a config not regenerated) lies where
 nginx never looks, and goes through the app with its own headers.
