@@ -90,7 +90,7 @@ class PageWarmer:
             if self.files.current != token:
                 break  # another change: its own warm-up takes over
             if asked.at < oldest:
-                del self._asked[key]
+                self._asked.pop(key, None)  # asked() may have let it go meanwhile
                 continue
             if (self.files.root / f"gen-{token}" / asked.file).exists():
                 continue  # another process, or a reader, got there first
