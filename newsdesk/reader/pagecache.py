@@ -357,9 +357,16 @@ class PageCacheMiddleware:
     """ASGI middleware: answer GET and HEAD for public pages from memory."""
 
     def __init__(
-        self, app, *, store: LRUStore | None = None, generation=None, enabled: bool = True, files=None, warm_pages=0,
-        warm_seconds=600.0,
-    ):  # fmt: skip
+        self,
+        app,
+        *,
+        store: LRUStore | None = None,
+        generation=None,
+        enabled: bool = True,
+        files=None,
+        warm_pages: int = 0,
+        warm_seconds: float = 600.0,
+    ):
         self.app = app
         self.store = store or LRUStore(max_entries=5000, max_bytes=256 * 1024 * 1024)
         self._generation = generation
@@ -513,7 +520,7 @@ class PageCacheMiddleware:
             return
         written = self.files.write(token=token, host_header=host, path=path, cookies=cookies, entry=entry)
         if written is not None and self.warmer is not None:
-            self.warmer.asked(key, scope, token, written, VARY_COOKIES)
+            self.warmer.asked(key, scope, token, written)
 
     def _maybe_store(self, key, generation, status, headers, body) -> Entry | None:
         """Keep the page if Django marked it public for shared caches; the entry kept, or None."""

@@ -20,10 +20,10 @@ others), and nginx stops sending the old files when its open-file cache next
 checks them (1 s); the pages readers asked for first are written again into the
 new folder before that (reader/pagewarm.py). ``<headers>`` is a digest of the
 headers the page is sent with (Content-Security-Policy with the stylesheet's
-hash, Cache-Control...): nginx adds
-headers of its own config, written with their digest, so a page whose headers
-differ from that config's (a new stylesheet, a config not regenerated) lies where
-nginx never looks, and goes through the app with its own headers.
+hash, Cache-Control...): nginx adds headers of its own config, written with
+their digest, so a page whose headers differ from that config's (a new
+stylesheet, a config not regenerated) lies where nginx never looks, and goes
+through the app with its own headers.
 """
 
 from __future__ import annotations

@@ -27,6 +27,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pagecache import VARY_COOKIES
+
 logger = logging.getLogger(__name__)
 
 # Marks a request the warmer makes, so that it does not count as a reader asking.
@@ -56,7 +58,7 @@ class PageWarmer:
         self._task = None
         self.rendered = 0
 
-    def asked(self, key, scope, token: str, written: Path, cookie_names) -> None:
+    def asked(self, key, scope, token: str, written: Path) -> None:
         """A reader's request made this process write `written`, the file of page `key`, in generation `token`."""
         if scope.get(WARM):
             return
@@ -71,9 +73,7 @@ class PageWarmer:
         if self._added >= self.pages:  # only the first asked after a change: the long tail comes later
             return
         self._added += 1
-        self._asked[key] = Asked(
-            _replay(scope, key, cookie_names), written.relative_to(self.files.root / f"gen-{token}"), now
-        )
+        self._asked[key] = Asked(_replay(scope, key), written.relative_to(self.files.root / f"gen-{token}"), now)
         while len(self._asked) > self.pages:
             self._asked.popitem(last=False)
 
@@ -104,11 +104,11 @@ class PageWarmer:
         return rendered
 
 
-def _replay(scope, key, cookie_names) -> dict:
+def _replay(scope, key) -> dict:
     """The request a reader made, without what is theirs alone."""
     _, _, _, cookies = key
     headers = [(name, value) for name, value in scope["headers"] if name in REPLAYED_HEADERS]
-    cookie = "; ".join(f"{name}={value}" for name, value in zip(cookie_names, cookies, strict=True) if value)
+    cookie = "; ".join(f"{name}={value}" for name, value in zip(VARY_COOKIES, cookies, strict=True) if value)
     if cookie:
         headers.append((b"cookie", cookie.encode("latin-1")))
     return {**scope, "method": "GET", "query_string": b"", "headers": headers, WARM: True}
