@@ -37,6 +37,10 @@ NOT_READER_PATHS = ("/admin/", "/api/", "/documents/")
 # A reader's render takes about a millisecond; one that has run this long is stuck on something.
 OVERFLOW_AFTER = 0.1
 
+# Set in the scope of a request the app makes itself (reader/pagewarm.py renders pages
+# ahead of readers): it goes to the general pool and never holds up a reader's.
+BACKGROUND = "newsdesk.background"
+
 
 class WSGIBridge:
     def __init__(
@@ -56,6 +60,8 @@ class WSGIBridge:
         self.reader_started: dict[int, float] = {}
 
     def executor_for(self, scope) -> ThreadPoolExecutor:
+        if scope.get(BACKGROUND):
+            return self.general
         if scope["method"] in ("GET", "HEAD") and not scope["path"].startswith(NOT_READER_PATHS):
             return self.general if self._readers_stuck() else self.readers
         return self.general

@@ -7,11 +7,12 @@ import time
 
 import pytest
 
-from newsdesk.bridge import WSGIBridge
+from newsdesk.bridge import BACKGROUND, WSGIBridge
 
 
-def call(app, *, method="GET", path="/", body_chunks=(b"",), headers=()):
+def call(app, *, method="GET", path="/", body_chunks=(b"",), headers=(), **extra):
     scope = {
+        **extra,
         "type": "http",
         "http_version": "1.1",
         "method": method,
@@ -174,6 +175,15 @@ def test_a_slow_readers_request_does_not_hold_up_the_other_readers():
     # Once the reader thread is free again, readers are back on it.
     call(bridge, path="/world/third/")
     assert seen["/world/third/"].startswith("django-reader")
+
+
+def test_a_page_the_app_renders_ahead_of_readers_leaves_their_thread_to_them():
+    echo = Echo()
+    bridge = WSGIBridge(echo, threads=1, reader_threads=1, spool_bytes=1024)
+    call(bridge, path="/world/story/", **{BACKGROUND: True})  # reader/pagewarm.py, after a change
+    assert echo.threads and not any(name.startswith("django-reader") for name in echo.threads)
+    call(bridge, path="/world/story/")
+    assert any(name.startswith("django-reader") for name in echo.threads)
 
 
 def test_without_reader_threads_every_request_shares_the_general_pool():
