@@ -28,6 +28,7 @@ frontend cache (signal_handlers.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import hashlib
 import logging
@@ -54,6 +55,8 @@ MIN_GZIP_BYTES = 1024
 NGINX_GENERATION = b"x-newsdesk-generation"
 # The largest page kept; anything longer (a download, a stream) is passed on and not stored.
 MAX_PAGE_BYTES = 4 * 1024 * 1024
+# How long a reader who misses waits for the same page's render under way before rendering it too.
+COALESCE_SECONDS = 5.0
 
 
 @dataclass(slots=True)
@@ -380,8 +383,11 @@ class PageCacheMiddleware:
 
             self.warmer = PageWarmer(self, files, pages=warm_pages, seconds=warm_seconds)
         self._watcher = None
+        # The renders under way, by (key, generation): a reader who misses on the same page waits for it.
+        self._rendering: dict[tuple, asyncio.Future] = {}
         self.hits = 0
         self.misses = 0
+        self.coalesced = 0
 
     @property
     def generation(self):
@@ -449,6 +455,28 @@ class PageCacheMiddleware:
             return await self._send_entry(scope, send, entry, b"HIT")
 
         self.misses += 1
+        flight = (key, generation)
+        leader = self._rendering.get(flight)
+        if leader is not None:
+            # The same page is being rendered for another reader (or the warm-up): one render
+            # serves both. If it is not kept (an error, a cookie), this reader's own render follows.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(leader), COALESCE_SECONDS)
+            kept = self.store.get(key)
+            if kept is not None and kept.generation == generation and kept.expires > time.monotonic():
+                self.coalesced += 1
+                return await self._send_entry(scope, send, kept, b"HIT")
+        elif scope["method"] == "GET":
+            self._rendering[flight] = leader = asyncio.get_running_loop().create_future()
+            try:
+                return await self._render(scope, receive, send, key, generation, entry, now, accept_encoding)
+            finally:
+                del self._rendering[flight]
+                leader.set_result(None)
+        return await self._render(scope, receive, send, key, generation, entry, now, accept_encoding)
+
+    async def _render(self, scope, receive, send, key, generation, entry, now, accept_encoding):
+        """A miss: Django renders the page, which is kept if it may be, and sent."""
         # A page may come in several body messages (a WSGI bridge sends a last empty one);
         # one too large to keep, such as a long stream, is passed on and not stored.
         captured = {"status": None, "headers": None, "chunks": [], "size": 0, "too_large": False, "held": None}

@@ -13,17 +13,19 @@ So each server process remembers the pages readers asked it for first after each
 change (the hot ones: a rush asks for them within milliseconds), and when the next
 change comes, renders them again into the new generation's folder, at once, one
 after another on its own task, on the general threads, not the readers' (bridge.py).
-A page whose file another process has already written is skipped. A page nobody has
-asked the app for in ``seconds`` is dropped: with nginx sending a warmed page from
-its file, the app hears of it again only when a change lands before its warm-up is
-done, so a page read all day is still skipped once in a while, and rendered on
-demand as before.
+A page whose file another process has written, or is writing, is skipped. A page
+nobody has asked the app for in ``seconds`` is dropped: with nginx sending a warmed
+page from its file, the app hears of it again only when a change lands before its
+warm-up is done, so a page read all day is still skipped once in a while, and
+rendered on demand as before.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -94,7 +96,7 @@ class PageWarmer:
             if asked.at < oldest:
                 self._asked.pop(key, None)  # asked() may have let it go meanwhile
                 continue
-            if (self.files.root / f"gen-{token}" / asked.file).exists():
+            if not self._claim(token, asked.file):
                 continue  # another process, or a reader, got there first
             try:
                 await self.app(asked.scope, _no_body, _discard)
@@ -104,6 +106,20 @@ class PageWarmer:
             rendered += 1
         self.rendered += rendered
         return rendered
+
+    def _claim(self, token: str, file: Path) -> bool:
+        """Whether this process is the one to render `file` into generation `token`:
+        not when the file is there already, nor when another process has claimed it."""
+        folder = self.files.root / f"gen-{token}"
+        claim = folder / ".warming" / hashlib.sha256(str(file).encode()).hexdigest()
+        try:
+            if (folder / file).exists():
+                return False
+            claim.parent.mkdir(exist_ok=True)  # beside the header digests: nginx never looks here
+            os.close(os.open(claim, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError:  # claimed already; or the folder is gone, with its generation
+            return False
+        return True
 
 
 def _replay(scope, key) -> dict:

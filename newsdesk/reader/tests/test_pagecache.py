@@ -289,6 +289,65 @@ def test_a_page_too_long_to_keep_streams_through_whole(generation, monkeypatch):
     assert b"content-encoding" not in headers and len(app.store) == 0
 
 
+class SlowDjango(FakeDjango):
+    """FakeDjango whose renders take until `release` is set."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.release = asyncio.Event()
+
+    async def __call__(self, scope, receive, send):
+        await self.release.wait()
+        return await super().__call__(scope, receive, send)
+
+
+def at_once(app, count, release_after=0.05, method="GET"):
+    """`count` readers ask for the same page at once; what each got (status, headers, body), and the renders."""
+
+    async def scenario():
+        inner = app.app
+        readers = [asyncio.create_task(_ask(app, method)) for _ in range(count)]
+        await asyncio.sleep(release_after)
+        inner.release.set()
+        return await asyncio.gather(*readers)
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario()).result()
+
+
+async def _ask(app, method):
+    messages = []
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def send(message):
+        messages.append(message)
+
+    scope = {"type": "http", "method": method, "path": "/world/", "query_string": b"", "headers": []}
+    await app(scope, receive, send)
+    return messages[0]["status"], dict(messages[0]["headers"]), b"".join(m.get("body", b"") for m in messages[1:])
+
+
+def test_readers_who_miss_on_a_page_being_rendered_wait_for_that_render(generation):
+    """A breaking story: after each change, every reader of it misses at once. One render serves them all."""
+    inner = SlowDjango()
+    app = PageCacheMiddleware(inner, store=LRUStore(100, 10_000_000), generation=generation)
+    answers = at_once(app, 20)
+    assert inner.calls == 1
+    assert {body for _, _, body in answers} == {b"render 1 " * 200}
+    assert [headers.get(b"x-cache") for _, headers, _ in answers].count(b"HIT") == 19
+    assert app.coalesced == 19 and app._rendering == {}
+
+
+def test_when_the_render_cannot_be_kept_each_waiting_reader_gets_its_own(generation):
+    inner = SlowDjango(set_cookie=True)
+    app = PageCacheMiddleware(inner, store=LRUStore(100, 10_000_000), generation=generation)
+    answers = at_once(app, 3)
+    assert inner.calls == 3 and all(status == 200 for status, _, _ in answers)
+    assert app._rendering == {}
+
+
 def test_the_store_is_bounded():
     store = LRUStore(max_entries=2, max_bytes=10_000)
     from newsdesk.reader.pagecache import Entry

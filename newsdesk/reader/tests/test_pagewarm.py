@@ -6,6 +6,7 @@ import asyncio
 import time
 
 from newsdesk.reader.pagecache import FileGeneration, LRUStore, PageCacheMiddleware
+from newsdesk.reader.pagefiles import PageFiles
 
 from .test_pagecache import FakeDjango, request
 from .test_pagefiles import HOST, written
@@ -14,15 +15,17 @@ from .test_pagefiles import HOST, written
 class RecordingDjango(FakeDjango):
     """FakeDjango that keeps the request headers of each render."""
 
-    def __init__(self, fail_on=()):
+    def __init__(self, fail_on=(), seconds=0.0):
         super().__init__()
         self.asked = []
         self.fail_on = fail_on
+        self.seconds = seconds  # how long a render takes
 
     async def __call__(self, scope, receive, send):
         self.asked.append((scope["path"], scope["headers"]))
         if scope["path"] in self.fail_on:
             raise RuntimeError("the database went away")
+        await asyncio.sleep(self.seconds)
         return await super().__call__(scope, receive, send)
 
 
@@ -110,6 +113,25 @@ def test_a_page_another_process_has_written_is_not_rendered_again(generation, fi
 
     assert asyncio.run(app.warmer.warm(token)) == 0
     assert len(inner.asked) == renders
+
+
+def test_two_processes_that_both_remember_a_page_render_it_once(generation, files):
+    inners = [RecordingDjango(seconds=0.05), RecordingDjango(seconds=0.05)]
+    # Two server processes of one machine: each its own page cache, the same page files.
+    apps = [make(inner, generation, PageFiles(files.root)) for inner in inners]
+    for app in apps:
+        request(app, "/world/harbour/", headers=[HOST])
+    generation.bump()
+    asyncio.run(generation.current())
+    token = generation.seen
+    for app in apps:
+        app.files.follow(token)
+
+    async def both():
+        return await asyncio.gather(*(app.warmer.warm(token) for app in apps))
+
+    assert sorted(asyncio.run(both())) == [0, 1]
+    assert sum(len(inner.asked) for inner in inners) == 3
 
 
 def test_a_page_that_fails_to_render_is_left_to_readers_and_the_others_are_warmed(generation, files, caplog):
