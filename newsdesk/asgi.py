@@ -81,6 +81,7 @@ application = PageCacheMiddleware(
     files=page_files_get(),
     warm_pages=settings.NEWSDESK_PAGE_WARM_PAGES,
     warm_seconds=settings.NEWSDESK_PAGE_WARM_SECONDS,
+    readers_busy=lambda: bool(django_wsgi.reader_started),
 )
 
 # Everything loaded so far (Django, Wagtail, the URLconf, templates) lives as

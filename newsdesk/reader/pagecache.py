@@ -369,6 +369,7 @@ class PageCacheMiddleware:
         files=None,
         warm_pages: int = 0,
         warm_seconds: float = 600.0,
+        readers_busy=None,
     ):
         self.app = app
         self.store = store or LRUStore(max_entries=5000, max_bytes=256 * 1024 * 1024)
@@ -381,7 +382,7 @@ class PageCacheMiddleware:
         if files is not None and warm_pages > 0:
             from .pagewarm import PageWarmer
 
-            self.warmer = PageWarmer(self, files, pages=warm_pages, seconds=warm_seconds)
+            self.warmer = PageWarmer(self, files, pages=warm_pages, seconds=warm_seconds, readers_busy=readers_busy)
         self._watcher = None
         # The renders under way, by (key, generation): a reader who misses on the same page waits for it.
         self._rendering: dict[tuple, asyncio.Future] = {}

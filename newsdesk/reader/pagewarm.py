@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 # What a page may depend on besides its cookies: the site it is on and the scheme nginx was asked on.
 REPLAYED_HEADERS = (b"host", b"x-forwarded-proto")
+# How long a warm-up render waits for the readers' renders under way (a rush keeps the reader thread busy).
+READERS_FIRST_SECONDS = 0.25
 
 
 @dataclass(slots=True)
@@ -51,9 +53,11 @@ class Asked:
 class PageWarmer:
     """The pages of one server process to render again after a change."""
 
-    def __init__(self, app, files, *, pages: int, seconds: float):
+    def __init__(self, app, files, *, pages: int, seconds: float, readers_busy=None):
         self.app = app  # the page cache, whose misses keep the page and write its file
         self.files = files
+        # Whether a reader's render is under way in this process (bridge.py), or None.
+        self.readers_busy = readers_busy
         self.pages = pages
         self.seconds = seconds
         self._asked: OrderedDict[tuple, Asked] = OrderedDict()  # least recently asked first
@@ -96,6 +100,7 @@ class PageWarmer:
             if asked.at < oldest:
                 self._asked.pop(key, None)  # asked() may have let it go meanwhile
                 continue
+            await self._after_readers()
             if not self._claim(token, asked.file):
                 continue  # another process, or a reader, got there first
             try:
@@ -106,6 +111,15 @@ class PageWarmer:
             rendered += 1
         self.rendered += rendered
         return rendered
+
+    async def _after_readers(self) -> None:
+        """Let the readers' render under way finish first: two renders at once share the
+        GIL, and the reader's would take twice as long. Not past READERS_FIRST_SECONDS."""
+        if self.readers_busy is None:
+            return
+        deadline = time.monotonic() + READERS_FIRST_SECONDS
+        while self.readers_busy() and time.monotonic() < deadline:
+            await asyncio.sleep(0.002)
 
     def _claim(self, token: str, file: Path) -> bool:
         """Whether this process is the one to render `file` into generation `token`:

@@ -134,6 +134,33 @@ def test_two_processes_that_both_remember_a_page_render_it_once(generation, file
     assert sum(len(inner.asked) for inner in inners) == 3
 
 
+def test_a_warm_up_render_waits_for_the_readers_render_under_way(generation, files):
+    """Two renders at once share the GIL: the reader's goes first."""
+    inner = RecordingDjango()
+    busy_until = []
+    app = make(inner, generation, files)
+    app.warmer.readers_busy = lambda: time.monotonic() < busy_until[0]
+    request(app, "/world/harbour/", headers=[HOST])
+    generation.bump()
+    asyncio.run(generation.current())
+    files.follow(generation.seen)
+    busy_until.append(time.monotonic() + 0.15)
+
+    async def warm_timed():
+        await app.warmer.warm(generation.seen)
+        return time.monotonic()
+
+    assert asyncio.run(warm_timed()) >= busy_until[0]
+    # And never for long: a rush keeps the reader thread busy.
+    busy_until[0] = time.monotonic() + 60
+    generation.bump()
+    asyncio.run(generation.current())
+    files.follow(generation.seen)
+    started = time.monotonic()
+    assert asyncio.run(app.warmer.warm(generation.seen)) == 1
+    assert time.monotonic() - started < 1
+
+
 def test_a_page_that_fails_to_render_is_left_to_readers_and_the_others_are_warmed(generation, files, caplog):
     inner = RecordingDjango()
     app = make(inner, generation, files)
