@@ -18,11 +18,12 @@ page well within a second. The number lives in a file under ``var/`` by default
 set (shared by every machine).
 
 A bump drops every entry, not only the pages that show the change. Only pages
-that are read again are rendered again, so under a breaking-news rush that is
-one render per hot page per change; with page files, the pages readers asked for
-first are rendered again as soon as the change lands (pagewarm.py). Caches in
-front (nginx, a CDN) get exact purges of the changed URLs through Wagtail's
-frontend cache (signal_handlers.py).
+that are read again are rendered again, and readers who miss on a page while it
+is being rendered wait for that render, so under a breaking-news rush that is
+one render per hot page per change and process; with page files, the pages
+readers asked for first are rendered again as soon as the change lands
+(pagewarm.py). Caches in front (nginx, a CDN) get exact purges of the changed
+URLs through Wagtail's frontend cache (signal_handlers.py).
 """
 
 from __future__ import annotations
