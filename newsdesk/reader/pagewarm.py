@@ -63,8 +63,7 @@ class PageWarmer:
         self._asked: OrderedDict[tuple, Asked] = OrderedDict()  # least recently asked first
         self._token = None  # the generation the count below is for
         self._added = 0
-        self._task = None
-        self.rendered = 0
+        self._task = None  # the warm-up under way: the event loop keeps only a weak reference
 
     def asked(self, key, scope, token: str, written: Path) -> None:
         """A reader's request made this process write `written`, the file of page `key`, in generation `token`."""
@@ -109,7 +108,6 @@ class PageWarmer:
                 logger.exception("Page warm-up: cannot render %s", asked.scope.get("path"))
                 continue
             rendered += 1
-        self.rendered += rendered
         return rendered
 
     async def _after_readers(self) -> None:
