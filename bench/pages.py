@@ -18,6 +18,12 @@ measured just before each run of the app, and each ratio the median of the
 ratios within rounds: on this shared machine one 10-second run of the same
 server varies by 10-15% from the next.
 
+"nginx without sendfile" is nginx as compiled, without the `sendfile on` that
+Debian's nginx.conf, the shipped config and the anchor set: on these machines it
+sends the article at about the issue's anchor for nginx (100,000 req/s), where
+the anchor does about 130,000. The cached page is given as a ratio to it too;
+the target stays against the anchor.
+
 "ASGI floor" is granian with the same workers running a bare ASGI application
 that sends the same bytes and headers (bench/asgi_floor.py): the most any ASGI
 application can do on this server and machine. The cached page is also given
@@ -238,7 +244,7 @@ class AsgiFloor:
 
 
 class Nginx:
-    def __init__(self, work: Path, site: Site | None, static_root: Path | None):
+    def __init__(self, work: Path, site: Site | None, static_root: Path | None, sendfile: bool = True):
         self.work = work
         self.port = free_port()
         (work / "logs").mkdir(parents=True, exist_ok=True)
@@ -259,8 +265,8 @@ error_log {work}/logs/error.log;
 events {{ worker_connections 4096; }}
 http {{
     access_log off;
-    sendfile on;  # as production nginx is set up; the anchor too, so the ratio is fair
-    tcp_nopush on;
+    {"sendfile on;  # as production nginx is set up; the anchor too, so the ratio is fair" if sendfile else ""}
+    {"tcp_nopush on;" if sendfile else ""}
     default_type text/html;
     client_body_temp_path {work}/tmp-body;
     proxy_temp_path {work}/tmp-proxy;
@@ -360,7 +366,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="newsdesk-bench-pages-"))
     work.chmod(0o755)  # nginx's workers run as an unprivileged user and must read var/static
     site = Site(work / "var", args.workers)
-    static_nginx = fronting_nginx = floor = None
+    static_nginx = plain_nginx = fronting_nginx = floor = None
     try:
         site.build()
         site.start()
@@ -380,6 +386,9 @@ def main() -> None:
         (site.var_dir / "nginx-cache").chmod(0o777)
         static_nginx = Nginx(work / "nginx-static", None, static_root)
         static_nginx.start()
+        # nginx as compiled, without sendfile: the level of the anchor (about 100,000 req/s).
+        plain_nginx = Nginx(work / "nginx-plain", None, static_root, sendfile=False)
+        plain_nginx.start()
         fronting_nginx = Nginx(work / "nginx-front", site, None)
         fronting_nginx.start()
         wait_for(fronting_nginx.url(path))
@@ -392,17 +401,19 @@ def main() -> None:
         load = {"seconds": args.seconds, "connections": args.connections}
         fetch(site.url(path))
         runs = {"anchor_cached": [], "cached": [], "floor": [], "anchor_fronted": [], "fronted": []}
-        runs |= {"anchor_gzip": [], "fronted_gzip": []}
+        runs |= {"anchor_gzip": [], "fronted_gzip": [], "anchor_plain": []}
         accepts_gzip = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # as browsers ask
         rss = 0.0
         for round_number in range(1, args.rounds + 1):
             log(
-                f"bench: round {round_number}: nginx static, app cached, ASGI floor, nginx static, nginx in front,"
+                f"bench: round {round_number}: nginx static, app cached, nginx without sendfile, ASGI floor,"
+                " nginx static, nginx in front,"
                 " both again for readers accepting gzip"
             )
             runs["anchor_cached"].append(wrk(static_nginx.url("/article.html"), **load))
             runs["cached"].append(wrk(site.url(path), **load))
             rss = max(rss, rss_mb(site.process.pid))
+            runs["anchor_plain"].append(wrk(plain_nginx.url("/article.html"), **load))
             runs["floor"].append(wrk(floor.url("/"), **load))
             runs["anchor_fronted"].append(wrk(static_nginx.url("/article.html"), **load))
             runs["fronted"].append(wrk(fronting_nginx.url(path), **load))
@@ -414,6 +425,8 @@ def main() -> None:
         anchor_gzip = median_of(runs["anchor_gzip"])
         fronted_gzip = median_of(runs["fronted_gzip"], runs["anchor_gzip"])
         floor_figures = median_of(runs["floor"], runs["anchor_cached"])
+        anchor_plain = median_of(runs["anchor_plain"])
+        cached_of_plain = median_of(runs["cached"], runs["anchor_plain"])["ratio"]
         of_floor = median_of(runs["cached"], runs["floor"])["ratio"]
         log("bench: publish to served")
         publish_ms = publish_to_served_ms(site, path, site.url(""), args.publish_rounds)
@@ -443,7 +456,7 @@ def main() -> None:
         log("bench: app uncached, a reader with a session cookie")
         with_session = wrk(site.url(path), headers={"Cookie": "sessionid=bench-uncached"}, **load)
     finally:
-        for server in (floor, fronting_nginx, static_nginx, site):
+        for server in (floor, fronting_nginx, plain_nginx, static_nginx, site):
             if server:
                 server.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -459,6 +472,10 @@ def main() -> None:
         f"  ASGI floor (granian):  {floor_figures['rps']:>10.0f} req/s  p99 {floor_figures['p99_ms']:.1f} ms"
         f"  = {floor_figures['ratio']:.2f}x nginx; the cached page does {of_floor:.2f}x of it"
         f"  ({floor_figures['spread']})"
+    )
+    print(
+        f"  nginx without sendfile: {anchor_plain['rps']:>8.0f} req/s (nginx as compiled, the issue's anchor level);"
+        f" the cached page does {cached_of_plain:.3f}x of it  ({anchor_plain['spread']})"
     )
     print(
         f"nginx in front of app:   {fronted['rps']:>10.0f} req/s  p99 {fronted['p99_ms']:.1f} ms"
@@ -494,6 +511,8 @@ def main() -> None:
                 "asgi_floor_rps": round(floor_figures["rps"]),
                 "asgi_floor_ratio": round(floor_figures["ratio"], 3),
                 "app_cached_of_floor": round(of_floor, 3),
+                "nginx_static_no_sendfile_rps": round(anchor_plain["rps"]),
+                "app_cached_of_nginx_no_sendfile": round(cached_of_plain, 3),
                 "nginx_fronted_rps": round(fronted["rps"]),
                 "nginx_fronted_ratio": round(fronted["ratio"], 3),
                 "nginx_static_gzip_rps": round(anchor_gzip["rps"]),
