@@ -83,14 +83,14 @@ def test_the_pages_readers_asked_for_first_are_in_the_new_folder_before_anyone_a
 
 def test_a_warmed_page_is_warmed_again_but_not_past_the_last_time_a_reader_asked(generation, files):
     inner = RecordingDjango()
-    app = make(inner, generation, files, seconds=1.0)
+    app = make(inner, generation, files, seconds=2.0)
     request(app, "/world/harbour/", headers=[HOST])
     time.sleep(0.5)
 
     assert change_elsewhere_and_watch(app, generation, files, until=bool)  # warmed: the reader asked 0.5 s ago
-    time.sleep(0.5)
+    time.sleep(1.4)
     renders = len(inner.asked)
-    # A second after the reader asked, though it was warmed since: warm-ups are not readers.
+    # Two seconds after the reader asked, though it was warmed since: warm-ups are not readers.
     assert change_elsewhere_and_watch(app, generation, files, until=bool, timeout=0.3) == []
     assert len(inner.asked) == renders
     request(app, "/world/harbour/", headers=[HOST])  # a reader asks again: it is back on the list
